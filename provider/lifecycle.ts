@@ -1,0 +1,240 @@
+/**
+ * The Keypair resource's lifecycle as a Pulumi dynamic provider: check, diff, create, read and
+ * delete mapped onto the os-keypairs API.
+ */
+import { currentCompute, setConfigLookup } from "./context";
+import { ApiError, isApiStatus, KeypairError } from "./errors";
+import { checkInputs, CheckFailure, keyIdentity, KeypairInputs, parsedKeyOf, toKeypairInputs, UNKNOWN } from "./inputs";
+import { fingerprintOfPrivateKey } from "./keys";
+import { debug } from "./log";
+import { ComputeClient } from "./nova/compute";
+import { createKeypair, deleteKeypair, getKeypair } from "./nova/keypairs/requests";
+import { NovaKeypair } from "./nova/keypairs/results";
+import { chooseKeypairMicroversion } from "./nova/microversions";
+
+type PropertyBag = Record<string, unknown>;
+
+/** The outputs of a Keypair, as stored in the state. */
+export interface KeypairOutputs {
+    name: string;
+    publicKey: string;
+    fingerprint: string;
+    type: "ssh" | "x509";
+    userId?: string;
+    createdAt?: string;
+    /** Only for a key the server generated; the SDK marks it as a secret output. */
+    privateKey?: string;
+    autoNamePrefix?: string;
+}
+
+/** The subset of Pulumi's ConfigureRequest that the provider reads. */
+export interface ConfigureRequest {
+    config: { get(key: string): string | undefined };
+}
+
+/** Keeps the engine's Config, from which settings are read when a request needs them. */
+export async function configure(req: ConfigureRequest): Promise<void> {
+    setConfigLookup((key) => req.config.get(key));
+}
+
+export async function check(olds: PropertyBag, news: PropertyBag): Promise<{ inputs: PropertyBag; failures: CheckFailure[] }> {
+    return checkInputs(olds, news);
+}
+
+/**
+ * Compares key material by fingerprint, so that a changed comment or trailing newline is no
+ * change. Any real change replaces the keypair; with an unchanged name (and owner) the old one
+ * must be deleted first, because names are unique per user.
+ */
+export async function diff(
+    id: string,
+    olds: PropertyBag,
+    news: PropertyBag,
+): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }> {
+    const state = olds as Partial<KeypairOutputs>;
+    const inputs = toKeypairInputs(news);
+    const replaces: string[] = [];
+
+    if (news.name === UNKNOWN || inputs.name !== state.name) {
+        replaces.push("name");
+    }
+    if (news.type === UNKNOWN || (inputs.type ?? "ssh") !== (state.type ?? "ssh")) {
+        replaces.push("type");
+    }
+    if (news.userId === UNKNOWN || inputs.userId !== parseId(id).userId) {
+        replaces.push("userId");
+    }
+    if (publicKeyChanged(state, inputs, news.publicKey === UNKNOWN)) {
+        replaces.push("publicKey");
+    }
+    const sameOwnerAndName = !replaces.includes("name") && !replaces.includes("userId");
+    debug("diff %s: replaces [%s]", id, replaces.join(", "));
+    return { changes: replaces.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && sameOwnerAndName };
+}
+
+function publicKeyChanged(state: Partial<KeypairOutputs>, inputs: KeypairInputs, unknown: boolean): boolean {
+    if (unknown) {
+        return true;
+    }
+    if (inputs.publicKey !== undefined) {
+        return keyIdentity(inputs.publicKey, inputs.type) !== state.fingerprint;
+    }
+    // The server generated the key. It is still the same key while the private key in the state
+    // matches the fingerprint that refresh last read; an imported keypair has no private key.
+    if (state.privateKey === undefined) {
+        return true;
+    }
+    const generated = fingerprintOfPrivateKey(state.privateKey);
+    return generated !== undefined && generated !== state.fingerprint;
+}
+
+/** POSTs the keypair and reads it back for its creation time. */
+export async function create(news: PropertyBag): Promise<{ id: string; outs: KeypairOutputs }> {
+    const inputs = toKeypairInputs(news);
+    const { compute } = currentCompute();
+    const microversion = chooseKeypairMicroversion(await compute.versionRange(), inputs);
+    const key = parsedKeyOf(inputs);
+
+    let created: NovaKeypair;
+    try {
+        created = await createKeypair(
+            compute,
+            { name: inputs.name, publicKey: inputs.publicKey?.trim(), type: inputs.type, userId: inputs.userId },
+            microversion,
+        );
+    } catch (error) {
+        if (isApiStatus(error, 409)) {
+            throw await conflictError(compute, inputs, error as ApiError);
+        }
+        created = await recoverLostCreate(compute, inputs, key?.fingerprint, error, microversion);
+    }
+
+    // The create answer lacks created_at and, before 2.10, the owner; a GET has both. A failure
+    // here must not lose the keypair just made (nor its private key), so it only leaves them out.
+    const shown = await getKeypair(compute, inputs.name, inputs.userId, microversion).catch((error: unknown) => {
+        debug("reading back keypair %s failed: %s", inputs.name, (error as Error).message);
+        return undefined;
+    });
+    const owner = shown?.userId ?? created.userId ?? inputs.userId ?? (await compute.identity()).userId;
+    const outs = toOutputs({ ...created, createdAt: shown?.createdAt, userId: owner }, inputs);
+    return { id: makeId(inputs.name, inputs.userId), outs };
+}
+
+/**
+ * After a create whose answer was lost (connection reset, timeout), the keypair may exist. An
+ * imported key with the same fingerprint is ours; anything else is reported, not guessed at.
+ */
+async function recoverLostCreate(
+    compute: ComputeClient,
+    inputs: KeypairInputs,
+    fingerprint: string | undefined,
+    error: unknown,
+    microversion: readonly [number, number] | undefined,
+): Promise<NovaKeypair> {
+    if (!KeypairError.isInstance(error) || error.code !== "NETWORK_ERROR") {
+        throw error;
+    }
+    const existing = await getKeypair(compute, inputs.name, inputs.userId, microversion).catch(() => undefined);
+    if (existing && fingerprint !== undefined && existing.fingerprint === fingerprint) {
+        debug("create of %s lost its answer, but the keypair exists with the requested key", inputs.name);
+        return existing;
+    }
+    if (existing) {
+        throw new KeypairError(
+            "NETWORK_ERROR",
+            `creating keypair "${inputs.name}" lost its answer (${error.message}), and a keypair of that name now exists; ` +
+                "its private key could not be received, so delete it and run the update again",
+        );
+    }
+    throw error;
+}
+
+async function conflictError(compute: ComputeClient, inputs: KeypairInputs, error: ApiError): Promise<KeypairError> {
+    const { projectId } = await compute.identity().catch(() => ({ projectId: "the project" }));
+    const id = makeId(inputs.name, inputs.userId);
+    const owner = inputs.userId ? `user ${inputs.userId}` : "the authenticated user";
+    return new KeypairError(
+        "KEYPAIR_EXISTS",
+        `keypair "${inputs.name}" already exists for ${owner} in project ${projectId}` +
+            `${error.requestId ? ` [request id ${error.requestId}]` : ""}; keypair names are unique per user. ` +
+            `To bring it under management, add the resource option \`import: "${id}"\` with a publicKey that matches its key; ` +
+            `otherwise choose another name, or delete it (\`openstack keypair delete "${inputs.name}"\`) and run again`,
+        { cause: error },
+    );
+}
+
+/**
+ * Reads the keypair by name. A 404 returns an empty id, so refresh drops it from the state and the
+ * next update creates it again; a changed key updates the outputs, so the next update replaces it.
+ */
+export async function read(id: string, props: PropertyBag): Promise<{ id: string; props: PropertyBag }> {
+    const { name, userId } = parseId(id);
+    const { compute } = currentCompute();
+    const microversion = chooseKeypairMicroversion(await compute.versionRange(), { userId, type: readType(props) });
+    const keypair = await getKeypair(compute, name, userId, microversion);
+    if (!keypair) {
+        debug("keypair %s is gone", id);
+        return { id: "", props: {} };
+    }
+    const previous = props as Partial<KeypairOutputs>;
+    const outs = toOutputs(keypair, {
+        name,
+        type: previous.type,
+        userId,
+        autoNamePrefix: previous.autoNamePrefix,
+    });
+    if (previous.privateKey !== undefined) {
+        outs.privateKey = previous.privateKey;
+    }
+    return { id, props: { ...outs } };
+}
+
+function readType(props: PropertyBag): "ssh" | "x509" | undefined {
+    return props.type === "x509" ? "x509" : undefined;
+}
+
+/** DELETEs the keypair; one that is already gone counts as deleted. */
+export async function remove(id: string, props: PropertyBag): Promise<void> {
+    const { name, userId } = parseId(id);
+    const { compute } = currentCompute();
+    const microversion = chooseKeypairMicroversion(await compute.versionRange(), { userId, type: readType(props) });
+    const deleted = await deleteKeypair(compute, name, userId, microversion);
+    if (!deleted) {
+        debug("keypair %s was already deleted", id);
+    }
+}
+
+function toOutputs(keypair: NovaKeypair, inputs: Partial<KeypairInputs> & { name: string }): KeypairOutputs {
+    const outs: KeypairOutputs = {
+        name: keypair.name,
+        publicKey: keypair.publicKey,
+        fingerprint: keypair.fingerprint,
+        type: keypair.type ?? inputs.type ?? "ssh",
+    };
+    if (keypair.userId !== undefined) {
+        outs.userId = keypair.userId;
+    }
+    if (keypair.createdAt !== undefined) {
+        outs.createdAt = keypair.createdAt;
+    }
+    if (keypair.privateKey !== undefined) {
+        outs.privateKey = keypair.privateKey;
+    }
+    if (inputs.autoNamePrefix !== undefined) {
+        outs.autoNamePrefix = inputs.autoNamePrefix;
+    }
+    return outs;
+}
+
+/**
+ * Builds the resource id: the name, or `userId/name` for a keypair managed for another user.
+ * Names cannot contain "/", so the id parses back without ambiguity.
+ */
+export function makeId(name: string, userId: string | undefined): string {
+    return userId === undefined ? name : `${userId}/${name}`;
+}
+
+export function parseId(id: string): { name: string; userId?: string } {
+    const slash = id.indexOf("/");
+    return slash < 0 ? { name: id } : { userId: id.slice(0, slash), name: id.slice(slash + 1) };
+}
