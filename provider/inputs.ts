@@ -141,7 +141,7 @@ export function validateName(value: unknown): CheckFailure | undefined {
 export function generateName(prefix: string): string {
     let base = prefix.replace(/[^a-zA-Z0-9 _-]+/g, "-").trim();
     base = base.slice(0, MAX_NAME_LENGTH - SUFFIX_LENGTH).trim();
-    if (base === "") {
+    if (!/[a-zA-Z0-9]/.test(base)) {
         base = "keypair";
     }
     return `${base}-${randomBytes(4).toString("hex").slice(0, SUFFIX_LENGTH - 1)}`;
