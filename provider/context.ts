@@ -3,6 +3,7 @@
  * client, token cache and compute client for each distinct set of settings.
  */
 import { KeystoneAuth, settingsFingerprint } from "./auth/keystone";
+import { KeystoneCloudAuth } from "./auth/keystone-auth";
 import { ConfigLookup, OpenStackSettings, resolveSettings } from "./auth/settings";
 import { HttpClient } from "./http/client";
 import { ComputeClient } from "./nova/compute";
@@ -29,7 +30,7 @@ export function computeFor(settings: OpenStackSettings): ComputeClient {
     let compute = computeClients.get(key);
     if (!compute) {
         const http = httpClientFor(settings);
-        compute = new ComputeClient(new KeystoneAuth(settings, http), settings, http);
+        compute = new ComputeClient(new KeystoneCloudAuth(new KeystoneAuth(settings, http), settings), http);
         computeClients.set(key, compute);
     }
     return compute;

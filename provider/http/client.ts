@@ -19,7 +19,7 @@ export interface TransportOptions {
     timeoutMs?: number;
 }
 
-/** One HTTP request; `body` is sent as JSON. */
+/** One HTTP request. An object `body` is sent as JSON; a string body is sent byte for byte (signed requests). */
 export interface HttpRequest {
     method: "GET" | "POST" | "DELETE" | "PUT" | "HEAD";
     url: string;
@@ -90,8 +90,8 @@ export class HttpClient {
         const headers: Record<string, string> = { accept: "application/json", ...req.headers };
         let body: string | undefined;
         if (req.body !== undefined) {
-            body = JSON.stringify(req.body);
-            headers["content-type"] = "application/json";
+            body = typeof req.body === "string" ? req.body : JSON.stringify(req.body);
+            headers["content-type"] ??= "application/json";
         }
         const response = await request(req.url, {
             method: req.method,

@@ -1,9 +1,8 @@
 /**
  * Authenticated requests to the compute API, with the endpoint's version range read once per
- * process and a single retry with a new token after a 401.
+ * process and a single retry with fresh credentials after a 401.
  */
-import { computeEndpointFrom, KeystoneAuth } from "../auth/keystone";
-import { OpenStackSettings } from "../auth/settings";
+import { CloudAuth, OutgoingRequest } from "../auth/types";
 import { isApiStatus } from "../errors";
 import { HttpClient, HttpResponse } from "../http/client";
 import { debug } from "../log";
@@ -25,20 +24,18 @@ export interface ComputeRequest {
 /** The compute API of one cloud and project. */
 export class ComputeClient {
     constructor(
-        private readonly auth: KeystoneAuth,
-        private readonly settings: OpenStackSettings,
+        private readonly auth: CloudAuth,
         private readonly http: HttpClient,
     ) {}
 
     /** Returns the project's compute endpoint, for example `http://nova:8774/v2.1/<project id>`. */
     async endpoint(): Promise<string> {
-        return computeEndpointFrom(await this.auth.getSession(), this.settings);
+        return this.auth.computeEndpoint();
     }
 
-    /** Returns the user and project that the token is for. */
+    /** Returns the user and project that requests act as. */
     async identity(): Promise<{ userId: string; projectId: string }> {
-        const session = await this.auth.getSession();
-        return { userId: session.userId, projectId: session.projectId };
+        return this.auth.identity();
     }
 
     /** Returns the microversion range of the endpoint, reading its version document once per process. */
@@ -53,46 +50,49 @@ export class ComputeClient {
         return range;
     }
 
-    /** Sends a request with the current token; after a 401 it authenticates once more and resends. */
+    /** Sends a request; after a 401 it sends it once more with fresh credentials where that can help. */
     async request(req: ComputeRequest): Promise<HttpResponse> {
-        const session = await this.auth.getSession();
-        try {
-            return await this.sendWith(session.token, req);
-        } catch (error) {
-            if (!isApiStatus(error, 401) || this.auth.usesFixedToken) {
-                throw error;
-            }
-            debug("compute API returned 401, authenticating again");
-            this.auth.invalidate(session.token);
-            const renewed = await this.auth.getSession();
-            return this.sendWith(renewed.token, req);
-        }
-    }
-
-    private async sendWith(token: string, req: ComputeRequest): Promise<HttpResponse> {
-        const headers: Record<string, string> = { "x-auth-token": token };
-        if (req.microversion) {
-            const version = formatMicroversion(req.microversion);
-            headers["x-openstack-nova-api-version"] = version;
-            headers["openstack-api-version"] = `compute ${version}`;
-        }
         const url = new URL((await this.endpoint()) + req.path);
         for (const [key, value] of Object.entries(req.query ?? {})) {
             if (value !== undefined) {
                 url.searchParams.set(key, value);
             }
         }
-        return this.http.send({ method: req.method, url: url.toString(), headers, body: req.body, expect: req.expect });
+        const headers: Record<string, string> = {};
+        if (req.microversion) {
+            const version = formatMicroversion(req.microversion);
+            headers["x-openstack-nova-api-version"] = version;
+            headers["openstack-api-version"] = `compute ${version}`;
+        }
+        const body = req.body === undefined ? "" : JSON.stringify(req.body);
+        return this.send({ method: req.method, url, headers, body }, req.expect);
+    }
+
+    private async send(request: OutgoingRequest, expect: number[], retried = false): Promise<HttpResponse> {
+        const outgoing: OutgoingRequest = { ...request, headers: { ...request.headers } };
+        if (outgoing.body !== "") {
+            outgoing.headers["content-type"] = "application/json";
+        }
+        const handle = await this.auth.authorize(outgoing);
+        try {
+            return await this.http.send({
+                method: outgoing.method as "GET" | "POST" | "DELETE",
+                url: outgoing.url.toString(),
+                headers: outgoing.headers,
+                body: outgoing.body === "" ? undefined : outgoing.body,
+                expect,
+            });
+        } catch (error) {
+            if (retried || !isApiStatus(error, 401) || !this.auth.rejected(handle)) {
+                throw error;
+            }
+            debug("compute API returned 401, sending again with fresh credentials");
+            return this.send(request, expect, true);
+        }
     }
 
     private async readVersionDocument(url: string): Promise<VersionRange | undefined> {
-        const session = await this.auth.getSession();
-        const response = await this.http.send({
-            method: "GET",
-            url,
-            headers: { "x-auth-token": session.token },
-            expect: [200],
-        });
+        const response = await this.send({ method: "GET", url: new URL(url), headers: {}, body: "" }, [200]);
         const version = (response.body as { version?: { version?: string; min_version?: string } } | undefined)?.version;
         const max = parseMicroversion(version?.version ?? "");
         const min = parseMicroversion(version?.min_version ?? "");
