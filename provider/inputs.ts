@@ -4,6 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 
+import { DEFAULT_KEY_ALGORITHM, KEY_ALGORITHMS, KeyAlgorithm, validateKeyBits } from "./generate";
 import { KEYPAIR_TYPES, KeypairType, ParsedPublicKey, parsePublicKey } from "./keys";
 
 /**
@@ -27,6 +28,13 @@ export interface KeypairInputs {
     userId?: string;
     /** The resource name that a generated name starts with; absent when the program gave `name`. */
     autoNamePrefix?: string;
+    /** Algorithm of a locally generated key; set when neither publicKey nor serverGenerated is. */
+    keyAlgorithm?: KeyAlgorithm;
+    keyBits?: number;
+    /** The server generates the key pair (below microversion 2.92). */
+    serverGenerated?: boolean;
+    /** Take over an existing keypair of the same name when its fingerprint matches publicKey. */
+    adoptExisting?: boolean;
 }
 
 /** A property that failed validation and why, in the shape of Pulumi's CheckFailure. */
@@ -72,6 +80,22 @@ export function checkInputs(olds: PropertyBag, news: PropertyBag): { inputs: Pro
         inputs.userId = news.userId;
     }
 
+    failures.push(...checkKeySource(news, inputs));
+
+    if (news.adoptExisting !== undefined && news.adoptExisting !== UNKNOWN) {
+        if (typeof news.adoptExisting !== "boolean") {
+            failures.push({ property: "adoptExisting", reason: "adoptExisting must be true or false" });
+        } else if (news.adoptExisting && news.publicKey === undefined) {
+            failures.push({
+                property: "adoptExisting",
+                reason:
+                    "adoptExisting needs publicKey: an existing keypair is adopted only when its fingerprint matches " +
+                    "the given public key, and its private key cannot be recovered",
+            });
+        }
+        inputs.adoptExisting = news.adoptExisting;
+    }
+
     if (news.name !== undefined) {
         const failure = validateName(news.name);
         if (failure) {
@@ -84,6 +108,67 @@ export function checkInputs(olds: PropertyBag, news: PropertyBag): { inputs: Pro
         inputs.name = keepGeneratedName(olds, inputs) ?? generateName(prefix);
     }
     return { inputs, failures };
+}
+
+/**
+ * Checks where the key comes from: an imported publicKey, the server (serverGenerated), or local
+ * generation (keyAlgorithm, the default). These exclude each other.
+ */
+function checkKeySource(news: PropertyBag, inputs: PropertyBag): CheckFailure[] {
+    const failures: CheckFailure[] = [];
+    const imported = news.publicKey !== undefined;
+    if (news.serverGenerated !== undefined && news.serverGenerated !== UNKNOWN) {
+        if (typeof news.serverGenerated !== "boolean") {
+            failures.push({ property: "serverGenerated", reason: "serverGenerated must be true or false" });
+        } else if (news.serverGenerated && imported) {
+            failures.push({
+                property: "serverGenerated",
+                reason: "serverGenerated and publicKey contradict each other; remove one (publicKey imports a key you have)",
+            });
+        }
+        inputs.serverGenerated = news.serverGenerated;
+    }
+    const serverGenerated = inputs.serverGenerated === true;
+    if (news.keyAlgorithm !== undefined || news.keyBits !== undefined) {
+        if (imported || serverGenerated) {
+            const other = imported ? "publicKey" : "serverGenerated";
+            failures.push({
+                property: news.keyAlgorithm !== undefined ? "keyAlgorithm" : "keyBits",
+                reason: `keyAlgorithm and keyBits apply only to keys the provider generates, so they cannot go with ${other}; remove them or ${other}`,
+            });
+            return failures;
+        }
+    }
+    if (imported || serverGenerated) {
+        return failures;
+    }
+    if (news.type === "x509") {
+        failures.push({
+            property: "type",
+            reason: 'an x509 keypair cannot be generated locally; import a certificate with publicKey, or set serverGenerated: true',
+        });
+        return failures;
+    }
+    const algorithm = news.keyAlgorithm ?? DEFAULT_KEY_ALGORITHM;
+    if (algorithm !== UNKNOWN && !KEY_ALGORITHMS.includes(algorithm as KeyAlgorithm)) {
+        failures.push({
+            property: "keyAlgorithm",
+            reason: `keyAlgorithm ${JSON.stringify(algorithm)} is invalid; use "rsa" (the default), "ecdsa" or "ed25519"`,
+        });
+        return failures;
+    }
+    inputs.keyAlgorithm = algorithm;
+    if (news.keyBits !== undefined && news.keyBits !== UNKNOWN) {
+        const reason =
+            typeof news.keyBits === "number"
+                ? validateKeyBits(algorithm as KeyAlgorithm, news.keyBits)
+                : `keyBits must be a number, got ${typeof news.keyBits}`;
+        if (reason) {
+            failures.push({ property: "keyBits", reason });
+        }
+        inputs.keyBits = news.keyBits;
+    }
+    return failures;
 }
 
 function validatePublicKey(value: unknown, type: KeypairType): CheckFailure | undefined {
@@ -154,6 +239,9 @@ function keepGeneratedName(olds: PropertyBag, inputs: PropertyBag): string | und
     const replaced =
         (olds.type ?? "ssh") !== (inputs.type ?? "ssh") ||
         olds.userId !== inputs.userId ||
+        olds.keyAlgorithm !== inputs.keyAlgorithm ||
+        olds.keyBits !== inputs.keyBits ||
+        olds.serverGenerated !== inputs.serverGenerated ||
         keyIdentity(olds.publicKey, olds.type) !== keyIdentity(inputs.publicKey, inputs.type);
     return replaced ? undefined : olds.name;
 }
@@ -178,6 +266,10 @@ export function toKeypairInputs(bag: PropertyBag): KeypairInputs {
         type: bag.type === "x509" ? "x509" : bag.type === "ssh" ? "ssh" : undefined,
         userId: typeof bag.userId === "string" ? bag.userId : undefined,
         autoNamePrefix: typeof bag.autoNamePrefix === "string" ? bag.autoNamePrefix : undefined,
+        keyAlgorithm: KEY_ALGORITHMS.includes(bag.keyAlgorithm as KeyAlgorithm) ? (bag.keyAlgorithm as KeyAlgorithm) : undefined,
+        keyBits: typeof bag.keyBits === "number" ? bag.keyBits : undefined,
+        serverGenerated: bag.serverGenerated === true ? true : undefined,
+        adoptExisting: bag.adoptExisting === true ? true : undefined,
     };
 }
 

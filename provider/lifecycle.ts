@@ -5,6 +5,7 @@
 import { currentCompute, setConfigLookup } from "./context";
 import { ApiError, isApiStatus, KeypairError } from "./errors";
 import { checkInputs, CheckFailure, keyIdentity, KeypairInputs, parsedKeyOf, toKeypairInputs, UNKNOWN } from "./inputs";
+import { generateKey, GeneratedKey, KeyAlgorithm } from "./generate";
 import { fingerprintOfPrivateKey } from "./keys";
 import { debug } from "./log";
 import { ComputeClient } from "./nova/compute";
@@ -22,9 +23,15 @@ export interface KeypairOutputs {
     type: "ssh" | "x509";
     userId?: string;
     createdAt?: string;
-    /** Only for a key the server generated; the SDK marks it as a secret output. */
+    /** Only for a generated key, in OpenSSH format; the SDK marks it as a secret output. */
     privateKey?: string;
+    /** The same key in PEM, for a key the provider generated; a secret output. */
+    privateKeyPem?: string;
     autoNamePrefix?: string;
+    /** How the key was made, kept so that diff sees a change of it. */
+    keyAlgorithm?: KeyAlgorithm;
+    keyBits?: number;
+    serverGenerated?: boolean;
 }
 
 /** The subset of Pulumi's ConfigureRequest that the provider reads. */
@@ -67,6 +74,17 @@ export async function diff(
     if (publicKeyChanged(state, inputs, news.publicKey === UNKNOWN)) {
         replaces.push("publicKey");
     }
+    if (inputs.publicKey === undefined) {
+        if (inputs.keyAlgorithm !== state.keyAlgorithm) {
+            replaces.push("keyAlgorithm");
+        }
+        if (inputs.keyBits !== state.keyBits) {
+            replaces.push("keyBits");
+        }
+        if (Boolean(inputs.serverGenerated) !== Boolean(state.serverGenerated)) {
+            replaces.push("serverGenerated");
+        }
+    }
     const sameOwnerAndName = !replaces.includes("name") && !replaces.includes("userId");
     debug("diff %s: replaces [%s]", id, replaces.join(", "));
     return { changes: replaces.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && sameOwnerAndName };
@@ -79,8 +97,8 @@ function publicKeyChanged(state: Partial<KeypairOutputs>, inputs: KeypairInputs,
     if (inputs.publicKey !== undefined) {
         return keyIdentity(inputs.publicKey, inputs.type) !== state.fingerprint;
     }
-    // The server generated the key. It is still the same key while the private key in the state
-    // matches the fingerprint that refresh last read; an imported keypair has no private key.
+    // The key was generated, here or by the server. It is still the same key while the private key
+    // in the state matches the fingerprint that refresh last read; an imported keypair has none.
     if (state.privateKey === undefined) {
         return true;
     }
@@ -88,25 +106,31 @@ function publicKeyChanged(state: Partial<KeypairOutputs>, inputs: KeypairInputs,
     return generated !== undefined && generated !== state.fingerprint;
 }
 
-/** POSTs the keypair and reads it back for its creation time. */
+/**
+ * Creates the keypair: imports the given or locally generated public key, or lets the server
+ * generate one; then reads it back for its creation time.
+ */
 export async function create(news: PropertyBag): Promise<{ id: string; outs: KeypairOutputs }> {
     const inputs = toKeypairInputs(news);
     const { compute } = currentCompute();
     const microversion = chooseKeypairMicroversion(await compute.versionRange(), inputs);
-    const key = parsedKeyOf(inputs);
+    const generated = inputs.keyAlgorithm ? generateKey(inputs.keyAlgorithm, inputs.keyBits, inputs.name) : undefined;
+    const publicKey = generated?.publicKey ?? inputs.publicKey?.trim();
+    const fingerprint = generated?.fingerprint ?? parsedKeyOf(inputs)?.fingerprint;
 
     let created: NovaKeypair;
     try {
         created = await createKeypair(
             compute,
-            { name: inputs.name, publicKey: inputs.publicKey?.trim(), type: inputs.type, userId: inputs.userId },
+            { name: inputs.name, publicKey, type: inputs.type, userId: inputs.userId },
             microversion,
         );
     } catch (error) {
         if (isApiStatus(error, 409)) {
-            throw await conflictError(compute, inputs, error as ApiError);
+            created = await adoptOrExplain(compute, inputs, fingerprint, error as ApiError, microversion);
+        } else {
+            created = await recoverLostCreate(compute, inputs, fingerprint, error, microversion);
         }
-        created = await recoverLostCreate(compute, inputs, key?.fingerprint, error, microversion);
     }
 
     // The create answer lacks created_at and, before 2.10, the owner; a GET has both. A failure
@@ -116,8 +140,51 @@ export async function create(news: PropertyBag): Promise<{ id: string; outs: Key
         return undefined;
     });
     const owner = shown?.userId ?? created.userId ?? inputs.userId ?? (await compute.identity()).userId;
-    const outs = toOutputs({ ...created, createdAt: shown?.createdAt, userId: owner }, inputs);
+    const outs = toOutputs({ ...created, createdAt: shown?.createdAt ?? created.createdAt, userId: owner }, inputs);
+    addGeneratedKey(outs, inputs, generated);
     return { id: makeId(inputs.name, inputs.userId), outs };
+}
+
+function addGeneratedKey(outs: KeypairOutputs, inputs: KeypairInputs, generated: GeneratedKey | undefined): void {
+    if (generated) {
+        outs.privateKey = generated.privateKeyOpenssh;
+        outs.privateKeyPem = generated.privateKeyPem;
+        outs.keyAlgorithm = inputs.keyAlgorithm;
+        if (inputs.keyBits !== undefined) {
+            outs.keyBits = inputs.keyBits;
+        }
+    }
+    if (inputs.serverGenerated) {
+        outs.serverGenerated = true;
+    }
+}
+
+/**
+ * Handles a 409: with adoptExisting, takes over the existing keypair when its fingerprint is the
+ * requested one; otherwise explains how to bring it under management.
+ */
+async function adoptOrExplain(
+    compute: ComputeClient,
+    inputs: KeypairInputs,
+    fingerprint: string | undefined,
+    error: ApiError,
+    microversion: readonly [number, number] | undefined,
+): Promise<NovaKeypair> {
+    if (!inputs.adoptExisting) {
+        throw await conflictError(compute, inputs, error);
+    }
+    const existing = await getKeypair(compute, inputs.name, inputs.userId, microversion);
+    if (existing && existing.fingerprint === fingerprint) {
+        debug("adopting existing keypair %s", inputs.name);
+        return existing;
+    }
+    throw new KeypairError(
+        "KEYPAIR_EXISTS",
+        `keypair "${inputs.name}" already exists, but adoptExisting takes it over only when its key is the requested one: ` +
+            `it has fingerprint ${existing?.fingerprint ?? "unknown"}, the publicKey has ${fingerprint}. ` +
+            "Give the existing keypair's public key, choose another name, or delete the existing keypair and run again",
+        { cause: error },
+    );
 }
 
 /**
@@ -157,8 +224,9 @@ async function conflictError(compute: ComputeClient, inputs: KeypairInputs, erro
         "KEYPAIR_EXISTS",
         `keypair "${inputs.name}" already exists for ${owner} in project ${projectId}` +
             `${error.requestId ? ` [request id ${error.requestId}]` : ""}; keypair names are unique per user. ` +
-            `To bring it under management, add the resource option \`import: "${id}"\` with a publicKey that matches its key; ` +
-            `otherwise choose another name, or delete it (\`openstack keypair delete "${inputs.name}"\`) and run again`,
+            `To bring it under management, set adoptExisting: true with a publicKey that matches its key ` +
+            `(or use the resource option \`import: "${id}"\`); otherwise choose another name, ` +
+            `or delete it (\`openstack keypair delete "${inputs.name}"\`) and run again`,
         { cause: error },
     );
 }
@@ -183,8 +251,10 @@ export async function read(id: string, props: PropertyBag): Promise<{ id: string
         userId,
         autoNamePrefix: previous.autoNamePrefix,
     });
-    if (previous.privateKey !== undefined) {
-        outs.privateKey = previous.privateKey;
+    for (const key of ["privateKey", "privateKeyPem", "keyAlgorithm", "keyBits", "serverGenerated"] as const) {
+        if (previous[key] !== undefined) {
+            (outs as unknown as Record<string, unknown>)[key] = previous[key];
+        }
     }
     return { id, props: { ...outs } };
 }

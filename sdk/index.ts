@@ -1,4 +1,4 @@
 /**
  * Pulumi resources for the SSH key pairs of Huawei Cloud ECS and OpenStack Nova (os-keypairs).
  */
-export { Keypair, KeypairArgs, KeypairType } from "./keypair";
+export { KeyAlgorithm, Keypair, KeypairArgs, KeypairType } from "./keypair";

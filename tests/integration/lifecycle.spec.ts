@@ -67,10 +67,11 @@ describe("lifecycle against Nova", function () {
     it("returns the private key of a server-generated keypair", async () => {
         await withEnv(osEnv("demo"), async () => {
             const name = track(testName("gen"));
-            const { outs } = await create(await checked({ name }));
+            const { outs } = await create(await checked({ name, serverGenerated: true }));
             assert.ok(outs.privateKey, "privateKey is returned");
+            assert.equal(outs.privateKeyPem, undefined);
             assert.equal(fingerprintOfPrivateKey(outs.privateKey), outs.fingerprint);
-            const again = await diff(name, { ...outs }, await checked({ name }));
+            const again = await diff(name, { ...outs }, await checked({ name, serverGenerated: true }));
             assert.equal(again.changes, false);
         });
     });
@@ -141,7 +142,7 @@ describe("lifecycle against Nova", function () {
     it("creates an x509 keypair", async () => {
         await withEnv(osEnv("demo"), async () => {
             const name = track(testName("x509"));
-            const { outs } = await create(await checked({ name, type: "x509" }));
+            const { outs } = await create(await checked({ name, type: "x509", serverGenerated: true }));
             assert.equal(outs.type, "x509");
             assert.match(outs.publicKey, /BEGIN CERTIFICATE/);
             assert.equal((await demo.get(name))?.type, "x509");
@@ -174,7 +175,7 @@ describe("lifecycle against Nova", function () {
 
     it("explains rejected credentials", async () => {
         await withEnv({ ...osEnv("demo"), OS_PASSWORD: "wrong" }, async () => {
-            await assert.rejects(create(await checked({ name: testName("badpw") })), (error: unknown) => {
+            await assert.rejects(create(await checked({ name: testName("badpw"), serverGenerated: true })), (error: unknown) => {
                 assert.ok(KeypairError.isInstance(error));
                 assert.equal(error.code, "AUTH_FAILED");
                 assert.match(error.message, /Keystone rejected the credentials \(HTTP 401/);
