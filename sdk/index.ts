@@ -2,3 +2,4 @@
  * Pulumi resources for the SSH key pairs of Huawei Cloud ECS and OpenStack Nova (os-keypairs).
  */
 export { KeyAlgorithm, Keypair, KeypairArgs, KeypairType } from "./keypair";
+export { getKeypairs, GetKeypairsArgs, getKeypairsOutput, GetKeypairsOutputArgs, GetKeypairsResult, KeypairListEntry } from "./getKeypairs";

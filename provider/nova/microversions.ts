@@ -71,3 +71,18 @@ export function chooseKeypairMicroversion(range: VersionRange | undefined, featu
     }
     return undefined;
 }
+
+/**
+ * Chooses the microversion of a list request: 2.35 for pages (with `limit` and `marker`) where
+ * the server has it, else 2.10 with `userId`, else 2.2 for `type`, else none.
+ */
+export function chooseListMicroversion(
+    range: VersionRange | undefined,
+    features: KeypairFeatures,
+): { microversion?: Microversion; paginated: boolean } {
+    const base = chooseKeypairMicroversion(range, features);
+    if (range && compareMicroversions(range.max, PAGINATION_MICROVERSION) >= 0) {
+        return { microversion: PAGINATION_MICROVERSION, paginated: true };
+    }
+    return { microversion: base, paginated: false };
+}
