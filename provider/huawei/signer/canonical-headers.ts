@@ -4,7 +4,7 @@
  * joined with ";".
  */
 
-/** Returns the lower-case names of `headers`, sorted; these are the headers that get signed. */
+/** Returns the sorted lower-case names of `headers`, which are the headers that get signed. */
 export function signedHeaderNames(headers: Record<string, string>): string[] {
     return Object.keys(headers)
         .map((name) => name.toLowerCase())

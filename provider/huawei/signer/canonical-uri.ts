@@ -14,7 +14,7 @@ export function canonicalUri(pathname: string): string {
     return encoded.endsWith("/") ? encoded : `${encoded}/`;
 }
 
-/** Decodes each run of %XX escapes; a run that is not valid UTF-8, or a stray "%", stays as it is. */
+/** Decodes each run of %XX escapes. A run that is not valid UTF-8, and a stray "%", stay unchanged. */
 function decodePath(pathname: string): string {
     return pathname.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
         try {

@@ -13,7 +13,7 @@ export const HEADER_SDK_DATE = "x-sdk-date";
 export const HEADER_AUTHORIZATION = "authorization";
 export const HEADER_HOST = "host";
 
-/** Project that an AK/SK request acts on; the official SDKs send it with every project-scoped call. */
+/** Project that an AK/SK request acts on. The official SDKs send it with every project-scoped call. */
 export const HEADER_PROJECT_ID = "x-project-id";
 
 /** Security token of temporary credentials (an AK/SK issued together with a token). */

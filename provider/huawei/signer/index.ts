@@ -19,7 +19,7 @@ export * from "./constants";
 export { formatSdkDate } from "./sdk-date";
 export type { SigningCrypto } from "./crypto";
 
-/** An access key pair; `securityToken` is set for temporary credentials. */
+/** An access key pair, with `securityToken` set for temporary credentials. */
 export interface AccessKeyCredentials {
     accessKey: string;
     secretKey: string;
@@ -30,9 +30,9 @@ export interface AccessKeyCredentials {
 export interface SignableRequest {
     method: string;
     url: URL;
-    /** Every header here is signed; add `host` to sign it (the guide's examples do). */
+    /** Headers to sign, all of them. Add `host` to have it signed, as the guide's examples do. */
     headers: Record<string, string>;
-    /** The exact body that will be sent; "" for none. */
+    /** The exact body that will be sent, or "" for none. */
     body: string | Uint8Array;
 }
 

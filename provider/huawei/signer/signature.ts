@@ -1,4 +1,4 @@
-/** signature = HexEncode(HMAC-SHA256(SecretAccessKey, StringToSign)); the SK itself is the key. */
+/** signature = HexEncode(HMAC-SHA256(SecretAccessKey, StringToSign)), with the SK itself as the key. */
 import { SigningCrypto } from "./crypto";
 
 export function computeSignature(secretKey: string, stringToSign: string, crypto: SigningCrypto): string {
