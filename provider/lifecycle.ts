@@ -2,7 +2,7 @@
  * The Keypair resource's lifecycle as a Pulumi dynamic provider: check, diff, create, read and
  * delete mapped onto the os-keypairs API.
  */
-import { currentCompute, setConfigLookup } from "./context";
+import { checkHuaweiSettings, currentCompute, setConfigLookup } from "./context";
 import { ApiError, isApiStatus, KeypairError } from "./errors";
 import { checkInputs, CheckFailure, keyIdentity, KeypairInputs, parsedKeyOf, toKeypairInputs, UNKNOWN } from "./inputs";
 import { generateKey, GeneratedKey, KeyAlgorithm } from "./generate";
@@ -28,7 +28,7 @@ export interface KeypairOutputs {
     /** The same key in PEM, for a key the provider generated; a secret output. */
     privateKeyPem?: string;
     autoNamePrefix?: string;
-    /** How the key was made, kept so that diff sees a change of it. */
+    /** Key source settings, stored so that diff detects a change of them. */
     keyAlgorithm?: KeyAlgorithm;
     keyBits?: number;
     serverGenerated?: boolean;
@@ -45,6 +45,7 @@ export async function configure(req: ConfigureRequest): Promise<void> {
 }
 
 export async function check(olds: PropertyBag, news: PropertyBag): Promise<{ inputs: PropertyBag; failures: CheckFailure[] }> {
+    checkHuaweiSettings();
     return checkInputs(olds, news);
 }
 
@@ -133,8 +134,8 @@ export async function create(news: PropertyBag): Promise<{ id: string; outs: Key
         }
     }
 
-    // The create answer lacks created_at and, before 2.10, the owner; a GET has both. A failure
-    // here must not lose the keypair just made (nor its private key), so it only leaves them out.
+    // The create response lacks created_at and, before 2.10, the owner, but a GET has both. A
+    // failure here must not lose the keypair just made (nor its private key), so it only leaves them out.
     const shown = await getKeypair(compute, inputs.name, inputs.userId, microversion).catch((error: unknown) => {
         debug("reading back keypair %s failed: %s", inputs.name, (error as Error).message);
         return undefined;
@@ -188,8 +189,8 @@ async function adoptOrExplain(
 }
 
 /**
- * After a create whose answer was lost (connection reset, timeout), the keypair may exist. An
- * imported key with the same fingerprint is ours; anything else is reported, not guessed at.
+ * After a create whose response was lost (connection reset, timeout), the keypair may exist. An
+ * imported key with the same fingerprint is ours, and anything else is reported, not guessed at.
  */
 async function recoverLostCreate(
     compute: ComputeClient,
@@ -203,13 +204,13 @@ async function recoverLostCreate(
     }
     const existing = await getKeypair(compute, inputs.name, inputs.userId, microversion).catch(() => undefined);
     if (existing && fingerprint !== undefined && existing.fingerprint === fingerprint) {
-        debug("create of %s lost its answer, but the keypair exists with the requested key", inputs.name);
+        debug("create of %s lost its response, but the keypair exists with the requested key", inputs.name);
         return existing;
     }
     if (existing) {
         throw new KeypairError(
             "NETWORK_ERROR",
-            `creating keypair "${inputs.name}" lost its answer (${error.message}), and a keypair of that name now exists; ` +
+            `creating keypair "${inputs.name}" lost its response (${error.message}), and a keypair of that name now exists; ` +
                 "its private key could not be received, so delete it and run the update again",
         );
     }
@@ -233,7 +234,7 @@ async function conflictError(compute: ComputeClient, inputs: KeypairInputs, erro
 
 /**
  * Reads the keypair by name. A 404 returns an empty id, so refresh drops it from the state and the
- * next update creates it again; a changed key updates the outputs, so the next update replaces it.
+ * next update creates it again. A changed key updates the outputs, so the next update replaces it.
  */
 export async function read(id: string, props: PropertyBag): Promise<{ id: string; props: PropertyBag }> {
     const { name, userId } = parseId(id);

@@ -51,7 +51,7 @@ export class HttpClient {
     }
 
     /**
-     * Sends a request and parses the JSON answer. GET, HEAD and DELETE are retried with backoff on
+     * Sends a request and parses the JSON response. GET, HEAD and DELETE are retried with backoff on
      * connection errors and on 502, 503 and 504; POST is never retried, so a create is sent once.
      */
     async send(req: HttpRequest): Promise<HttpResponse> {
@@ -161,7 +161,7 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
     return flat;
 }
 
-/** Returns the request id that OpenStack services and Huawei's gateway put in their answers. */
+/** Returns the request id that OpenStack services and Huawei's gateway put in their responses. */
 export function requestIdOf(headers: Record<string, string>): string | undefined {
     return headers["x-openstack-request-id"] ?? headers["x-compute-request-id"] ?? headers["x-request-id"];
 }

@@ -12,7 +12,7 @@ export interface VersionRange {
     max: Microversion;
 }
 
-/** `type` appears in requests and answers from 2.2 on. */
+/** `type` appears in requests and responses from 2.2 on. */
 export const TYPE_MICROVERSION: Microversion = [2, 2];
 /** `user_id` in requests (an admin acting for another user) from 2.10 on. */
 export const USER_ID_MICROVERSION: Microversion = [2, 10];
@@ -42,7 +42,7 @@ export interface KeypairFeatures {
 
 /**
  * Chooses the microversion for a keypair request: 2.10 when `userId` is set, else 2.2 so that
- * the answer carries `type` (required when `type` is x509), else no header at all. Throws when
+ * the response carries `type` (required when `type` is x509), else no header at all. Throws when
  * the server's range lacks what the inputs need.
  */
 export function chooseKeypairMicroversion(range: VersionRange | undefined, features: KeypairFeatures): Microversion | undefined {

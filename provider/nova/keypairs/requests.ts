@@ -14,7 +14,7 @@ export interface CreateOpts {
     userId?: string;
 }
 
-/** POSTs a keypair. Nova answers 200 up to 2.1 and 201 from 2.2 on; both count as success. */
+/** POSTs a keypair. Nova returns 200 up to 2.1 and 201 from 2.2 on; both count as success. */
 export async function createKeypair(compute: ComputeClient, opts: CreateOpts, microversion?: Microversion): Promise<NovaKeypair> {
     const keypair: Record<string, string> = { name: opts.name };
     if (opts.publicKey !== undefined) {
@@ -36,7 +36,7 @@ export async function createKeypair(compute: ComputeClient, opts: CreateOpts, mi
     return extractKeypair(response.body);
 }
 
-/** GETs one keypair; returns undefined when the server answers 404. */
+/** GETs one keypair; returns undefined when the server returns 404. */
 export async function getKeypair(
     compute: ComputeClient,
     name: string,
@@ -60,7 +60,7 @@ export async function getKeypair(
     }
 }
 
-/** DELETEs one keypair; returns false when it was already gone (404). Nova answers 202 or 204. */
+/** DELETEs one keypair; returns false when it was already gone (404). Nova returns 202 up to 2.1 and 204 from 2.2 on. */
 export async function deleteKeypair(
     compute: ComputeClient,
     name: string,

@@ -10,21 +10,21 @@ export interface NovaKeypair {
     type?: "ssh" | "x509";
     userId?: string;
     createdAt?: string;
-    /** Only in the answer to a create that made the server generate the key. */
+    /** Only in the response to a create that made the server generate the key. */
     privateKey?: string;
 }
 
-/** Parses `{"keypair": {...}}` from a create or show answer. */
+/** Parses `{"keypair": {...}}` from a create or show response. */
 export function extractKeypair(body: unknown): NovaKeypair {
     const keypair = (body as { keypair?: unknown } | undefined)?.keypair;
     return toKeypair(keypair);
 }
 
-/** Parses one entry of a list answer, `{"keypairs": [{"keypair": {...}}], "keypairs_links": [...]}`. */
+/** Parses one entry of a list response, `{"keypairs": [{"keypair": {...}}], "keypairs_links": [...]}`. */
 export function extractKeypairPage(body: unknown): { keypairs: NovaKeypair[]; next?: string } {
     const page = body as { keypairs?: unknown; keypairs_links?: unknown } | undefined;
     if (!Array.isArray(page?.keypairs)) {
-        throw new KeypairError("API_ERROR", "the keypair list answer has no keypairs array");
+        throw new KeypairError("API_ERROR", "the keypair list response has no keypairs array");
     }
     const keypairs = page.keypairs.map((entry) => toKeypair((entry as { keypair?: unknown }).keypair));
     const links = Array.isArray(page.keypairs_links) ? (page.keypairs_links as { rel?: string; href?: string }[]) : [];
@@ -33,11 +33,11 @@ export function extractKeypairPage(body: unknown): { keypairs: NovaKeypair[]; ne
 
 function toKeypair(value: unknown): NovaKeypair {
     if (typeof value !== "object" || value === null) {
-        throw new KeypairError("API_ERROR", "the answer has no keypair object");
+        throw new KeypairError("API_ERROR", "the response has no keypair object");
     }
     const raw = value as Record<string, unknown>;
     if (typeof raw.name !== "string" || typeof raw.public_key !== "string" || typeof raw.fingerprint !== "string") {
-        throw new KeypairError("API_ERROR", "the keypair in the answer lacks name, public_key or fingerprint");
+        throw new KeypairError("API_ERROR", "the keypair in the response lacks name, public_key or fingerprint");
     }
     return {
         name: raw.name,
