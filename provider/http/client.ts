@@ -7,6 +7,7 @@ import { Agent, Dispatcher, request } from "undici";
 import { readFileSync } from "node:fs";
 
 import { ApiError, KeypairError } from "../errors";
+import { describeHuaweiErrorBody } from "../huawei/errors";
 import { debug } from "../log";
 
 /** TLS and timeout settings of the HTTP agent. */
@@ -17,6 +18,11 @@ export interface TransportOptions {
     caCertFile?: string;
     /** Time to wait for response headers, in milliseconds. Default: 60000. */
     timeoutMs?: number;
+    /**
+     * Returns a hint for the ApiError of an unexpected response, or undefined for none. A cloud
+     * sets it to explain failures with a known fix. Default: no hints.
+     */
+    errorHint?: (req: HttpRequest, response: HttpResponse, details: { serviceCode?: string; serviceMessage?: string }) => string | undefined;
 }
 
 /** One HTTP request. An object `body` is sent as JSON; a string body is sent byte for byte (signed requests). */
@@ -44,9 +50,11 @@ const MAX_ATTEMPTS = 4;
 export class HttpClient {
     private readonly dispatcher: Dispatcher;
     private readonly timeoutMs: number;
+    private readonly errorHint: TransportOptions["errorHint"];
 
     constructor(options: TransportOptions = {}, dispatcher?: Dispatcher) {
         this.timeoutMs = options.timeoutMs ?? 60_000;
+        this.errorHint = options.errorHint;
         this.dispatcher = dispatcher ?? createAgent(options, this.timeoutMs);
     }
 
@@ -65,7 +73,7 @@ export class HttpClient {
                     continue;
                 }
                 if (!req.expect.includes(response.status)) {
-                    throw toApiError(req, response);
+                    throw toApiError(req, response, this.errorHint?.(req, response, describeErrorBody(response.body)));
                 }
                 return response;
             } catch (error) {
@@ -173,7 +181,7 @@ export function toApiError(req: HttpRequest, response: HttpResponse, hint?: stri
         status: response.status,
         method: req.method,
         url: redactUrl(req.url),
-        requestId: requestIdOf(response.headers),
+        requestId: requestIdOf(response.headers) ?? describeHuaweiErrorBody(response.body)?.requestId,
         serviceCode,
         serviceMessage,
         hint,
@@ -183,9 +191,14 @@ export function toApiError(req: HttpRequest, response: HttpResponse, hint?: stri
 /**
  * Extracts a code and message from the error bodies OpenStack services send: Nova's
  * `{"itemNotFound": {"code": 404, "message": "..."}}` and Keystone's
- * `{"error": {"code": 401, "title": "...", "message": "..."}}`.
+ * `{"error": {"code": 401, "title": "...", "message": "..."}}`, and from Huawei Cloud's own
+ * bodies (see describeHuaweiErrorBody).
  */
 export function describeErrorBody(body: unknown): { serviceCode?: string; serviceMessage?: string } {
+    const huawei = describeHuaweiErrorBody(body);
+    if (huawei) {
+        return { serviceCode: huawei.serviceCode, serviceMessage: huawei.serviceMessage };
+    }
     if (typeof body === "string") {
         return { serviceMessage: body.trim().slice(0, 500) || undefined };
     }
