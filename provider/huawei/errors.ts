@@ -59,7 +59,8 @@ const CLOCK_HINT_THRESHOLD_MS = 5 * 60_000;
 export function huaweiErrorHint(settings: HuaweiSettings): (req: HttpRequest, response: HttpResponse, details: HuaweiErrorDetails) => string | undefined {
     return (req, response, details) => {
         if (response.status === 401) {
-            return authMethodOf(settings) === "aksk" ? signatureHint(settings, req, response, details) : tokenHint(settings, details);
+            const hint = authMethodOf(settings) === "aksk" ? signatureHint(settings, req, response, details) : tokenHint(settings, details);
+            return hint.charAt(0).toUpperCase() + hint.slice(1);
         }
         if (response.status === 403 && /\/os-keypairs(\/|$)/.test(new URL(req.url).pathname)) {
             return (

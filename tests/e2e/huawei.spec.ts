@@ -187,7 +187,7 @@ describe("Keypair on Huawei Cloud through the gateway", function () {
                     env: { HW_ACCESS_KEY: PERMANENT.accessKey },
                     secrets: { secretKey: PERMANENT.secretKey },
                 });
-                assert.match(output, /this machine's clock is 20 minutes behind the server's/);
+                assert.match(output, /This machine's clock is 20 minutes behind the server's/);
                 assert.match(output, /only accepted within 15 minutes of the server's time/);
                 assert.equal(rejected, 1, "the rejected request was not sent again");
             } finally {

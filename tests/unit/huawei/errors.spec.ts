@@ -71,7 +71,7 @@ describe("huaweiErrorHint", () => {
 
     it("measures a skewed clock", () => {
         const hint = huaweiErrorHint(aksk)(request(), response(401, "Wed, 01 May 2024 10:20:00 GMT"), signatureFailure)!;
-        assert.match(hint, /this machine's clock is 20 minutes behind the server's/);
+        assert.match(hint, /This machine's clock is 20 minutes behind the server's/);
         assert.match(hint, /within 15 minutes/);
     });
 
@@ -95,7 +95,7 @@ describe("huaweiErrorHint", () => {
             serviceCode: "APIGW.0301",
             serviceMessage: "Incorrect IAM authentication information: token expires, expires_at: 2024-05-01",
         })!;
-        assert.match(hint, /the IAM token of user u was rejected as expired/);
+        assert.match(hint, /The IAM token of user u was rejected as expired/);
     });
 
     it("explains keypairs of other IAM users", () => {
