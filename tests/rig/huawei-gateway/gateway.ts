@@ -163,6 +163,13 @@ export class HuaweiGateway {
             }
             await this.forwardToNova(req, url, body, caller.user, reply, fail);
         } catch (error) {
+            if (error instanceof BackendUnreachable) {
+                console.error(`huawei-gateway: ${req.method} ${url.pathname} [request id ${requestId}]: ${error.message}`);
+                // RIG.0502 is the rig's own code. A 502 is what a gateway returns for a dead
+                // backend, and the provider retries idempotent requests on it.
+                fail(502, "RIG.0502", `${error.message}; start it with tests/rig/openstack/up.sh`);
+                return;
+            }
             console.error(`huawei-gateway: ${req.method} ${url.pathname} [request id ${requestId}] failed: ${(error as Error).stack}`);
             // RIG.0500 is the rig's own code: no Huawei code applies to a bug in the test gateway.
             fail(500, "RIG.0500", "Internal error in the test gateway");
@@ -258,7 +265,10 @@ export class HuaweiGateway {
         }
         try {
             await this.keystoneToken(name, user.password);
-        } catch {
+        } catch (error) {
+            if (error instanceof BackendUnreachable) {
+                throw error;
+            }
             unauthorized();
             return;
         }
@@ -328,21 +338,11 @@ export class HuaweiGateway {
                 forwarded[name] = headers[name];
             }
         }
-        let response: Response;
-        try {
-            response = await fetch(`${this.options.rig.novaUrl}${url.pathname}${url.search}`, {
-                method: req.method,
-                headers: forwarded,
-                body: body.length > 0 ? body : undefined,
-            });
-        } catch (error) {
-            const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-            console.error(`huawei-gateway: Nova at ${this.options.rig.novaUrl} is not reachable (${cause}) for ${req.method} ${url.pathname}`);
-            // RIG.0502 is the rig's own code. A 502 is what a gateway returns for a dead backend,
-            // and the provider retries idempotent requests on it.
-            fail(502, "RIG.0502", `Nova at ${this.options.rig.novaUrl} is not reachable (${cause}); start it with tests/rig/openstack/up.sh`);
-            return;
-        }
+        const response = await fetchBackend("Nova", `${this.options.rig.novaUrl}${url.pathname}${url.search}`, {
+            method: req.method,
+            headers: forwarded,
+            body: body.length > 0 ? body : undefined,
+        });
         const passed: Record<string, string> = {};
         for (const name of FORWARDED_RESPONSE_HEADERS) {
             const value = response.headers.get(name);
@@ -360,7 +360,7 @@ export class HuaweiGateway {
             return cached.token;
         }
         const account: RigUser = this.options.rig.users[user];
-        const response = await fetch(`${this.options.rig.authUrl}/auth/tokens`, {
+        const response = await fetchBackend("Keystone", `${this.options.rig.authUrl}/auth/tokens`, {
             method: "POST",
             headers: { "content-type": "application/json" },
             body: JSON.stringify({
@@ -389,6 +389,19 @@ interface AuthRequest {
         identity?: { password?: { user?: { name?: string; password?: unknown; domain?: { name?: string } } } };
         scope?: { project?: { id?: string; name?: string } };
     };
+}
+
+/** A rig service that the gateway could not connect to. */
+class BackendUnreachable extends Error {}
+
+/** Fetches from a rig service, turning a connection failure into BackendUnreachable. */
+async function fetchBackend(service: string, url: string, init: RequestInit): Promise<Response> {
+    try {
+        return await fetch(url, init);
+    } catch (error) {
+        const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+        throw new BackendUnreachable(`${service} at ${new URL(url).origin} is not reachable (${cause})`);
+    }
 }
 
 function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Server> {
