@@ -5,6 +5,10 @@
  * The path is percent-decoded first and then split at "/", as Huawei's Python SDK signer does
  * (huaweicloudsdkcore, `unquote(path).split("/")`), so a segment that the URL carries encoded
  * ("my%20key") and the same segment written raw sign alike.
+ *
+ * NOTE: the official Node SDK encodes the path as it appears in the URL, so it signs
+ * "my%2520key" for an escaped space. Which form Huawei's gateway expects has not been checked
+ * against a real endpoint; keypair names with spaces are the case that depends on it.
  */
 import { uriEncode } from "./uri-encode";
 

@@ -329,7 +329,8 @@ export class HuaweiGateway {
             return;
         }
         if (pathProject !== undefined && pathProject !== account.projectId) {
-            fail(403, "APIGW.0302", `The IAM user is not authorized to access the API: ${account.name} has no role in project ${pathProject}`);
+            // RIG.0403 is the rig's own code, because Huawei's code for this case is not known here.
+            fail(403, "RIG.0403", `The IAM user ${account.name} has no access to project ${pathProject}`);
             return;
         }
         const forwarded: Record<string, string> = { "x-auth-token": await this.keystoneToken(user) };
