@@ -9,7 +9,7 @@ import { generateKey, GeneratedKey, KeyAlgorithm } from "./generate";
 import { fingerprintOfPrivateKey } from "./keys";
 import { debug } from "./log";
 import { ComputeClient } from "./nova/compute";
-import { createKeypair, deleteKeypair, getKeypair } from "./nova/keypairs/requests";
+import { createKeypair, CreateOpts, deleteKeypair, getKeypair } from "./nova/keypairs/requests";
 import { NovaKeypair } from "./nova/keypairs/results";
 import { chooseKeypairMicroversion } from "./nova/microversions";
 
@@ -119,18 +119,15 @@ export async function create(news: PropertyBag): Promise<{ id: string; outs: Key
     const publicKey = generated?.publicKey ?? inputs.publicKey?.trim();
     const fingerprint = generated?.fingerprint ?? parsedKeyOf(inputs)?.fingerprint;
 
+    const body: CreateOpts = { name: inputs.name, publicKey, type: inputs.type, userId: inputs.userId };
     let created: NovaKeypair;
     try {
-        created = await createKeypair(
-            compute,
-            { name: inputs.name, publicKey, type: inputs.type, userId: inputs.userId },
-            microversion,
-        );
+        created = await createKeypair(compute, body, microversion);
     } catch (error) {
         if (isApiStatus(error, 409)) {
             created = await adoptOrExplain(compute, inputs, fingerprint, error as ApiError, microversion);
         } else {
-            created = await recoverLostCreate(compute, inputs, fingerprint, error, microversion);
+            created = await recoverLostCreate(compute, inputs, body, fingerprint, error, microversion);
         }
     }
 
@@ -190,11 +187,13 @@ async function adoptOrExplain(
 
 /**
  * After a create whose response was lost (connection reset, timeout), the keypair may exist. An
- * imported key with the same fingerprint is ours, and anything else is reported, not guessed at.
+ * imported or locally generated key with the same fingerprint is ours. When no keypair of the name
+ * exists, the POST never took effect and is sent once more. Anything else is reported, not guessed at.
  */
 async function recoverLostCreate(
     compute: ComputeClient,
     inputs: KeypairInputs,
+    body: CreateOpts,
     fingerprint: string | undefined,
     error: unknown,
     microversion: readonly [number, number] | undefined,
@@ -202,19 +201,21 @@ async function recoverLostCreate(
     if (!KeypairError.isInstance(error) || error.code !== "NETWORK_ERROR") {
         throw error;
     }
-    const existing = await getKeypair(compute, inputs.name, inputs.userId, microversion).catch(() => undefined);
-    if (existing && fingerprint !== undefined && existing.fingerprint === fingerprint) {
+    const existing = await getKeypair(compute, inputs.name, inputs.userId, microversion);
+    if (!existing) {
+        debug("create of %s failed before the server stored it (%s), sending it again", inputs.name, error.message);
+        return createKeypair(compute, body, microversion);
+    }
+    if (fingerprint !== undefined && existing.fingerprint === fingerprint) {
         debug("create of %s lost its response, but the keypair exists with the requested key", inputs.name);
         return existing;
     }
-    if (existing) {
-        throw new KeypairError(
-            "NETWORK_ERROR",
-            `creating keypair "${inputs.name}" lost its response (${error.message}), and a keypair of that name now exists; ` +
-                "its private key could not be received, so delete it and run the update again",
-        );
-    }
-    throw error;
+    throw new KeypairError(
+        "NETWORK_ERROR",
+        `creating keypair "${inputs.name}" lost its response (${error.message}), and a keypair of that name now exists ` +
+            `with fingerprint ${existing.fingerprint}; if the server generated it, its private key could not be received, ` +
+            "so delete the keypair and run the update again",
+    );
 }
 
 async function conflictError(compute: ComputeClient, inputs: KeypairInputs, error: ApiError): Promise<KeypairError> {
