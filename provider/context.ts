@@ -53,6 +53,11 @@ export function currentCompute(env: NodeJS.ProcessEnv = process.env): { compute:
  * Resolves the Huawei Cloud settings when any are present, so that check(), and with it preview,
  * fails on a missing or contradictory one. OpenStack settings are resolved by the first request.
  */
+/** Reports whether the settings select Huawei Cloud (any `huaweicloud:` key or HW_* variable). */
+export function usesHuaweiCloud(env: NodeJS.ProcessEnv = process.env): boolean {
+    return huaweiSettingsPresent(configLookup, env).length > 0;
+}
+
 export function checkHuaweiSettings(env: NodeJS.ProcessEnv = process.env): void {
     if (huaweiSettingsPresent(configLookup, env).length > 0) {
         resolveCloudSettings(configLookup, env);

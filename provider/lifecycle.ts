@@ -2,7 +2,7 @@
  * The Keypair resource's lifecycle as a Pulumi dynamic provider: check, diff, create, read and
  * delete mapped onto the os-keypairs API.
  */
-import { checkHuaweiSettings, currentCompute, setConfigLookup } from "./context";
+import { checkHuaweiSettings, currentCompute, setConfigLookup, usesHuaweiCloud } from "./context";
 import { ApiError, isApiStatus, KeypairError } from "./errors";
 import { checkInputs, CheckFailure, keyIdentity, KeypairInputs, parsedKeyOf, toKeypairInputs, UNKNOWN } from "./inputs";
 import { generateKey, GeneratedKey, KeyAlgorithm } from "./generate";
@@ -11,7 +11,7 @@ import { debug } from "./log";
 import { ComputeClient } from "./nova/compute";
 import { createKeypair, CreateOpts, deleteKeypair, getKeypair } from "./nova/keypairs/requests";
 import { NovaKeypair } from "./nova/keypairs/results";
-import { chooseKeypairMicroversion } from "./nova/microversions";
+import { chooseKeypairMicroversion, VersionRange } from "./nova/microversions";
 
 type PropertyBag = Record<string, unknown>;
 
@@ -44,9 +44,58 @@ export async function configure(req: ConfigureRequest): Promise<void> {
     setConfigLookup((key) => req.config.get(key));
 }
 
+/**
+ * Validates the inputs, then what the cloud itself limits: the key length on Huawei Cloud ECS,
+ * and the microversion that `type: "x509"` or `userId` needs (read only when one is set).
+ */
 export async function check(olds: PropertyBag, news: PropertyBag): Promise<{ inputs: PropertyBag; failures: CheckFailure[] }> {
     checkHuaweiSettings();
-    return checkInputs(olds, news);
+    const result = checkInputs(olds, news);
+    if (result.failures.length === 0) {
+        result.failures.push(...(await checkAgainstCloud(toKeypairInputs(result.inputs))));
+    }
+    return result;
+}
+
+/**
+ * Huawei's ECS API reference for importing a key pair (native OpenStack API) recommends public
+ * keys of at most 1,024 bytes, because longer ones can fail to be injected into servers.
+ */
+export const HUAWEI_MAX_PUBLIC_KEY_BYTES = 1024;
+
+async function checkAgainstCloud(inputs: KeypairInputs): Promise<CheckFailure[]> {
+    const failures: CheckFailure[] = [];
+    if (usesHuaweiCloud() && inputs.publicKey !== undefined && inputs.publicKey !== UNKNOWN) {
+        const bytes = Buffer.byteLength(inputs.publicKey.trim(), "utf8");
+        if (bytes > HUAWEI_MAX_PUBLIC_KEY_BYTES) {
+            failures.push({
+                property: "publicKey",
+                reason:
+                    `publicKey is ${bytes} bytes long, but Huawei Cloud ECS accepts at most ${HUAWEI_MAX_PUBLIC_KEY_BYTES}; ` +
+                    "use an ed25519, ECDSA or RSA key of at most 4096 bits",
+            });
+        }
+    }
+    if (inputs.type !== "x509" && inputs.userId === undefined) {
+        return failures;
+    }
+    let range: VersionRange | undefined;
+    try {
+        range = await currentCompute().compute.versionRange();
+    } catch (error) {
+        // Preview still fails later, in create, if the cloud cannot be reached; check stays offline-tolerant.
+        debug("check could not read the compute API version: %s", (error as Error).message);
+        return failures;
+    }
+    try {
+        chooseKeypairMicroversion(range, inputs);
+    } catch (error) {
+        if (!KeypairError.isInstance(error) || error.code !== "UNSUPPORTED_MICROVERSION") {
+            throw error;
+        }
+        failures.push({ property: inputs.userId !== undefined ? "userId" : "type", reason: error.message });
+    }
+    return failures;
 }
 
 /**
