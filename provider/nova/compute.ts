@@ -68,12 +68,25 @@ export class ComputeClient {
         return this.send({ method: req.method, url, headers, body }, req.expect);
     }
 
-    private async send(request: OutgoingRequest, expect: number[], retried = false): Promise<HttpResponse> {
+    /**
+     * GETs a URL of another service of the same cloud (IAM), authenticated as compute requests
+     * are. With `subjectIsCaller`, the caller's own token also goes in X-Subject-Token, as
+     * `GET /v3/auth/tokens` needs; a signed request (AK/SK) has no token to put there.
+     */
+    async getFromCloud(url: string, expect: number[], options: { subjectIsCaller?: boolean } = {}): Promise<HttpResponse> {
+        const request: OutgoingRequest = { method: "GET", url: new URL(url), headers: {}, body: "" };
+        return this.send(request, expect, false, options.subjectIsCaller === true);
+    }
+
+    private async send(request: OutgoingRequest, expect: number[], retried = false, subjectIsCaller = false): Promise<HttpResponse> {
         const outgoing: OutgoingRequest = { ...request, headers: { ...request.headers } };
         if (outgoing.body !== "") {
             outgoing.headers["content-type"] = "application/json";
         }
         const handle = await this.auth.authorize(outgoing);
+        if (subjectIsCaller && outgoing.headers["x-auth-token"] !== undefined) {
+            outgoing.headers["x-subject-token"] = outgoing.headers["x-auth-token"];
+        }
         try {
             return await this.http.send({
                 method: outgoing.method as "GET" | "POST" | "DELETE",
@@ -87,7 +100,7 @@ export class ComputeClient {
                 throw error;
             }
             debug("compute API returned 401, sending again with fresh credentials");
-            return this.send(request, expect, true);
+            return this.send(request, expect, true, subjectIsCaller);
         }
     }
 
