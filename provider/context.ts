@@ -43,6 +43,11 @@ export function setConfigLookup(lookup: ConfigLookup): void {
     configLookup = lookup;
 }
 
+/** Returns the stack config lookup that `configure` (or the program) stored. */
+export function configLookupOf(): ConfigLookup {
+    return configLookup;
+}
+
 /** Returns the compute client for the current settings, creating it on first use. */
 export function currentCompute(env: NodeJS.ProcessEnv = process.env): { compute: ComputeClient; settings: CloudSettings } {
     const settings = resolveCloudSettings(configLookup, env);

@@ -15,6 +15,7 @@ export type KeypairErrorCode =
     | "ENDPOINT_NOT_FOUND"
     | "UNSUPPORTED_MICROVERSION"
     | "KEYPAIR_EXISTS"
+    | "PERMISSION_DENIED"
     | "NETWORK_ERROR";
 
 /** Base class of every error the provider throws on purpose. */

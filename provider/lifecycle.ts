@@ -8,6 +8,8 @@ import { checkInputs, CheckFailure, keyIdentity, KeypairInputs, parsedKeyOf, toK
 import { generateKey, GeneratedKey, KeyAlgorithm } from "./generate";
 import { fingerprintOfPrivateKey } from "./keys";
 import { debug } from "./log";
+import { checkPermissions, warnAboutDestroy } from "./permissions";
+import { connectEngine } from "./warnings";
 import { ComputeClient } from "./nova/compute";
 import { createKeypair, CreateOpts, deleteKeypair, getKeypair } from "./nova/keypairs/requests";
 import { NovaKeypair } from "./nova/keypairs/results";
@@ -42,11 +44,15 @@ export interface ConfigureRequest {
 /** Keeps the engine's Config, from which settings are read when a request needs them. */
 export async function configure(req: ConfigureRequest): Promise<void> {
     setConfigLookup((key) => req.config.get(key));
+    // The dynamic provider host runs with the engine's address as its first argument.
+    connectEngine(process.argv[2]);
 }
 
 /**
  * Validates the inputs, then what the cloud itself limits: the key length on Huawei Cloud ECS,
- * and the microversion that `type: "x509"` or `userId` needs (read only when one is set).
+ * and the microversion that `type: "x509"` or `userId` needs (read only when one is set). For a
+ * new keypair (no old inputs) it then checks the permission to create it, and throws
+ * PERMISSION_DENIED when the permission check's mode makes the verdict fatal.
  */
 export async function check(olds: PropertyBag, news: PropertyBag): Promise<{ inputs: PropertyBag; failures: CheckFailure[] }> {
     checkHuaweiSettings();
@@ -54,7 +60,17 @@ export async function check(olds: PropertyBag, news: PropertyBag): Promise<{ inp
     if (result.failures.length === 0) {
         result.failures.push(...(await checkAgainstCloud(toKeypairInputs(result.inputs))));
     }
+    if (result.failures.length === 0 && Object.keys(olds).length === 0) {
+        const subject = describeKeypair(result.inputs.name);
+        await checkPermissions("create", subject);
+        await warnAboutDestroy(subject);
+    }
     return result;
+}
+
+/** Names a keypair in messages; its name may still be unknown during a preview. */
+function describeKeypair(name: unknown): string {
+    return typeof name === "string" && name !== UNKNOWN ? `keypair "${name}"` : "a keypair whose name is not known yet";
 }
 
 /**
@@ -137,6 +153,11 @@ export async function diff(
     }
     const sameOwnerAndName = !replaces.includes("name") && !replaces.includes("userId");
     debug("diff %s: replaces [%s]", id, replaces.join(", "));
+    const subject = describeKeypair(state.name ?? parseId(id).name);
+    if (replaces.length > 0) {
+        await checkPermissions("replace", subject);
+    }
+    await warnAboutDestroy(subject);
     return { changes: replaces.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && sameOwnerAndName };
 }
 
@@ -288,6 +309,7 @@ async function conflictError(compute: ComputeClient, inputs: KeypairInputs, erro
  */
 export async function read(id: string, props: PropertyBag): Promise<{ id: string; props: PropertyBag }> {
     const { name, userId } = parseId(id);
+    await checkPermissions("refresh", describeKeypair(name));
     const { compute } = currentCompute();
     const microversion = chooseKeypairMicroversion(await compute.versionRange(), { userId, type: readType(props) });
     const keypair = await getKeypair(compute, name, userId, microversion);

@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { setConfigLookup, currentCompute } from "../provider/context";
 import { KeypairError } from "../provider/errors";
-import { findKeypairs, KeypairSummary, ListFilters } from "../provider/list";
+import { findKeypairs, KeypairSummary, ListFilters, validateFilters } from "../provider/list";
+import { checkPermissions } from "../provider/permissions";
 import { KeypairType } from "./keypair";
 
 /** Filters of {@link getKeypairs}; a keypair is returned when it matches all that are given. */
@@ -37,7 +38,8 @@ export interface GetKeypairsResult {
 /**
  * Lists keypairs through the os-keypairs API, following every page, and filters them. Runs in the
  * program (during preview as well as up) with the resource's settings: stack config, then the
- * environment.
+ * environment. It first checks that the caller holds ecs:serverKeypairs:list, as the Keypair
+ * resource checks its own actions (see the permission check in the README).
  *
  * @example
  * ```typescript
@@ -50,6 +52,8 @@ export interface GetKeypairsResult {
 export async function getKeypairs(args: GetKeypairsArgs = {}): Promise<GetKeypairsResult> {
     setConfigLookup((key) => pulumi.runtime.getConfig(key));
     try {
+        validateFilters(args as ListFilters);
+        await checkPermissions("list", args.userId === undefined ? "the keypairs" : `the keypairs of user ${args.userId}`);
         const { compute } = currentCompute();
         const keypairs = await findKeypairs(compute, args as ListFilters);
         return { keypairs, names: keypairs.map((k) => k.name) };

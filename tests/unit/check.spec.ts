@@ -9,9 +9,10 @@ import { newPublicKey } from "../support/keys";
 /** An RSA-6144 public key: valid everywhere, but longer than Huawei ECS accepts. */
 const LONG_KEY = readFileSync(path.join(__dirname, "..", "fixtures", "rsa-6144.pub"), "utf8");
 
+/** Runs `body` with only `env` as cloud settings, and the permission check off: it would call the cloud. */
 async function withEnv<T>(env: Record<string, string>, body: () => Promise<T>): Promise<T> {
     const saved = process.env;
-    process.env = { ...withoutCloudEnv(saved), ...env };
+    process.env = { ...withoutCloudEnv(saved), OS_KEYPAIRS_PERMISSION_CHECK: "off", ...env };
     try {
         return await body();
     } finally {

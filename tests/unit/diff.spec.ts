@@ -9,6 +9,15 @@ function importedState(publicKey: string, name = "k") {
 }
 
 describe("diff", () => {
+    // diff checks permissions for a replacement, which would call the cloud.
+    const savedEnv = process.env;
+    before(() => {
+        process.env = { ...savedEnv, OS_KEYPAIRS_PERMISSION_CHECK: "off" };
+    });
+    after(() => {
+        process.env = savedEnv;
+    });
+
     it("finds no change when only the comment differs", async () => {
         const key = newPublicKey("ed25519", "old comment");
         const result = await diff("k", importedState(key), { name: "k", publicKey: key.replace("old comment", "new") });

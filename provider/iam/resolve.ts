@@ -1,0 +1,251 @@
+/**
+ * Decides whether the caller may perform each keypair action. The sources, in order: IAM (the
+ * caller's grants and the documents of the granted roles), else the roles in the caller's own
+ * token matched against the catalogue of system permissions. The configured policy documents
+ * fill in what neither gives. Last comes a probe of the os-keypairs API, for the actions that
+ * can be probed. Each verdict names the source that decided it.
+ */
+import { KeypairError, KeypairErrorCode } from "../errors";
+import { debug } from "../log";
+import { ComputeClient } from "../nova/compute";
+import { KeypairAction } from "./actions";
+import { CallerIdentity } from "./conditions";
+import { ActionDecision, Decision, EvaluationRequest, evaluateAction, HeldPermission, permissionLabel } from "./evaluate";
+import { probeAction } from "./probe";
+import { IamReading, IamTransport, readIam } from "./reader";
+import { ConfiguredPolicy } from "./settings";
+import { describeDenial, suggestPolicy } from "./suggest";
+
+/** The verdict on one action. */
+export interface PermissionVerdict {
+    action: KeypairAction;
+    decision: Decision;
+    /** The source that decided, for example "IAM" or "a probe of the os-keypairs API". */
+    source: string;
+    /** Sentences on who the caller is, what it holds, why, and what to change. */
+    explanation: string;
+}
+
+/** The caller's identity and permissions, as the sources list them before any action is evaluated. */
+export interface CallerPermissions {
+    identity: CallerIdentity;
+    permissions: HeldPermission[];
+    /** The source of `permissions`; undefined when no source listed any. */
+    source?: string;
+    /** True when `permissions` lists every permission granted to the caller in the project. */
+    complete: boolean;
+    /** IAM reads that failed, for the explanation of an unknown verdict. */
+    problems: string[];
+    /** HTTP requests sent to IAM. */
+    iamCalls: number;
+}
+
+/**
+ * Token roles that describe the account rather than grant permissions: Huawei Cloud lists its
+ * feature gates and account states in a token's roles as `op_gated_...`, `op_fine_grained` and
+ * similar names, which have no policy document.
+ */
+const ACCOUNT_ATTRIBUTE_ROLE = /^op_/;
+
+const SOURCE_IAM = "IAM (the caller's role assignments and the documents of the granted roles)";
+const SOURCE_TOKEN = "the roles in the caller's token, matched against the published system permissions";
+const SOURCE_CONFIG = "the policy documents in the stack configuration";
+const SOURCE_PROBE = "a probe of the os-keypairs API";
+
+/** Resolves the caller once and decides each action once; one instance per credential and process. */
+export class PermissionResolver {
+    private caller?: Promise<CallerPermissions>;
+    private readonly verdicts = new Map<KeypairAction, Promise<PermissionVerdict>>();
+    private probes = 0;
+
+    constructor(
+        private readonly compute: ComputeClient,
+        private readonly transport: IamTransport,
+        private readonly configured: readonly ConfiguredPolicy[],
+    ) {}
+
+    /** Returns the verdict for `action`; `neededActions` are all the actions of the planned change, for the suggestion. */
+    verdict(action: KeypairAction, neededActions: readonly KeypairAction[] = [action]): Promise<PermissionVerdict> {
+        let pending = this.verdicts.get(action);
+        if (pending === undefined) {
+            pending = this.decide(action, neededActions).catch((error: unknown) => unreachable(action, error));
+            this.verdicts.set(action, pending);
+        }
+        return pending;
+    }
+
+    /** Returns the caller's permissions, reading IAM on the first call only. */
+    callerPermissions(): Promise<CallerPermissions> {
+        this.caller ??= this.readCaller();
+        return this.caller;
+    }
+
+    /** Counts the HTTP requests sent so far: to IAM, and the probes. */
+    async requestCounts(): Promise<{ iam: number; probes: number }> {
+        const caller = this.caller === undefined ? undefined : await this.caller;
+        return { iam: caller?.iamCalls ?? 0, probes: this.probes };
+    }
+
+    private async readCaller(): Promise<CallerPermissions> {
+        const reading = await readIam(this.transport);
+        const fallback = await this.compute.identity().catch(() => undefined);
+        const identity: CallerIdentity = { userId: fallback?.userId, projectId: fallback?.projectId, ...definedFields(reading.token?.identity) };
+        const caller = callerFromReading(reading, identity);
+        applyConfiguredPolicies(caller, this.configured);
+        debug("permission check: %d permissions from %s; %d IAM reads failed", caller.permissions.length, caller.source ?? "no source", caller.problems.length);
+        return caller;
+    }
+
+    private async decide(action: KeypairAction, neededActions: readonly KeypairAction[]): Promise<PermissionVerdict> {
+        const caller = await this.callerPermissions();
+        const request: EvaluationRequest = { identity: caller.identity, permissions: caller.permissions };
+        let evaluated: ActionDecision | undefined;
+        if (caller.source !== undefined) {
+            evaluated = evaluateAction(action, request);
+            const decided = evaluated.decision !== "unknown" && (caller.complete || evaluated.decision === "allowed");
+            if (decided) {
+                return { action, decision: evaluated.decision, source: caller.source, explanation: describeDenial(evaluated, request, neededActions) };
+            }
+        }
+
+        this.probes++;
+        const probe = await probeAction(this.compute, action);
+        if (probe !== undefined && probe.decision !== "unknown") {
+            const explanation = describeProbe(action, probe.decision, probe.evidence, request, neededActions);
+            return { action, decision: probe.decision, source: SOURCE_PROBE, explanation };
+        }
+        if (probe === undefined) {
+            this.probes--;
+        }
+
+        const reasons: string[] = [];
+        if (evaluated !== undefined) {
+            reasons.push(evaluated.decision === "unknown" ? evaluated.reason : `${evaluated.reason}, but the permissions read may be incomplete`);
+        } else {
+            reasons.push("no source listed the caller's permissions");
+        }
+        reasons.push(...caller.problems);
+        reasons.push(probe === undefined ? `${action} cannot be probed without creating a keypair` : probe.evidence);
+        const who = describeCaller(caller.identity);
+        return {
+            action,
+            decision: "unknown",
+            source: "none",
+            explanation:
+                `the preview cannot tell whether ${who} is allowed ${action}: ${reasons.join("; ")}. ` +
+                "Give the caller read access to IAM, or describe its custom policies in os-keypairs:permissionPolicies",
+        };
+    }
+}
+
+/** Turns a failure to reach or authenticate with the cloud into an unknown verdict. */
+function unreachable(action: KeypairAction, error: unknown): PermissionVerdict {
+    if (!KeypairError.isInstance(error) || !UNREACHABLE_CODES.has(error.code)) {
+        throw error;
+    }
+    debug("permission check of %s failed: %s", action, error.message);
+    return {
+        action,
+        decision: "unknown",
+        source: "none",
+        explanation: `the preview cannot tell whether the caller is allowed ${action}, because the permission check failed: ${error.message}`,
+    };
+}
+
+const UNREACHABLE_CODES: ReadonlySet<KeypairErrorCode> = new Set(["API_ERROR", "AUTH_FAILED", "ENDPOINT_NOT_FOUND", "NETWORK_ERROR"]);
+
+function callerFromReading(reading: IamReading, identity: CallerIdentity): CallerPermissions {
+    const base = { identity, problems: reading.problems, iamCalls: reading.calls };
+    if (reading.grants !== undefined) {
+        const permissions = reading.grants.map((grant) => heldPermission(grant.name, grant.displayName, grant.document));
+        return { ...base, permissions, source: SOURCE_IAM, complete: true };
+    }
+    const roles = (reading.token?.roles ?? []).filter((role) => !ACCOUNT_ATTRIBUTE_ROLE.test(role.name));
+    if (roles.length > 0) {
+        // A token lists every role the caller holds in its project, inherited ones included.
+        const permissions = roles.map((role) => heldPermission(role.name, undefined, undefined));
+        return { ...base, permissions, source: SOURCE_TOKEN, complete: true };
+    }
+    return { ...base, permissions: [], complete: false };
+}
+
+/**
+ * Adds the configured documents: each fills in the document of a held permission of the same
+ * name that came without one, and the others join the held permissions, because the stack
+ * states that the caller holds them.
+ */
+function applyConfiguredPolicies(caller: CallerPermissions, configured: readonly ConfiguredPolicy[]): void {
+    if (configured.length === 0) {
+        return;
+    }
+    for (const policy of configured) {
+        const held = caller.permissions.find(
+            (permission) => permission.document === undefined && (permission.name === policy.name || permission.displayName === policy.name),
+        );
+        if (held !== undefined) {
+            held.document = policy.document;
+        } else {
+            caller.permissions.push({ displayName: policy.name, document: policy.document });
+        }
+    }
+    caller.source = caller.source === undefined ? SOURCE_CONFIG : `${caller.source}, with ${SOURCE_CONFIG}`;
+}
+
+function heldPermission(name: string | undefined, displayName: string | undefined, document: unknown): HeldPermission {
+    const permission: HeldPermission = {};
+    if (name !== undefined) {
+        permission.name = name;
+    }
+    if (displayName !== undefined) {
+        permission.displayName = displayName;
+    }
+    if (document !== undefined) {
+        permission.document = document;
+    }
+    return permission;
+}
+
+function describeProbe(
+    action: KeypairAction,
+    decision: "allowed" | "denied",
+    evidence: string,
+    request: EvaluationRequest,
+    neededActions: readonly KeypairAction[],
+): string {
+    const who = describeCaller(request.identity);
+    if (decision === "allowed") {
+        return `${who} is allowed ${action}: ${evidence}.`;
+    }
+    const held = request.permissions.map((permission, index) => permissionLabel(permission, index));
+    const holding = held.length > 0 ? ` Granted in this project: ${held.join(", ")}.` : "";
+    const suggested = suggestPolicy(neededActions);
+    const needed = neededActions.join(" and ");
+    const grant =
+        suggested === undefined
+            ? `Grant a policy that allows ${needed}`
+            : `Grant the system policy "${suggested.displayName}" (or a custom policy that allows ${needed})`;
+    return `${who} is denied ${action}: ${evidence}.${holding} ${grant} to one of the user's groups for this project, then run the preview again.`;
+}
+
+function describeCaller(identity: CallerIdentity): string {
+    let user = "the caller";
+    if (identity.userName !== undefined) {
+        user = `IAM user "${identity.userName}"`;
+    } else if (identity.userId !== undefined) {
+        user = `user ${identity.userId}`;
+    }
+    let project = "the project";
+    if (identity.projectName !== undefined) {
+        project = `project "${identity.projectName}"`;
+    } else if (identity.projectId !== undefined) {
+        project = `project ${identity.projectId}`;
+    }
+    return `${user} in ${project}`;
+}
+
+function definedFields<T extends object>(value: T | undefined): Partial<T> {
+    if (value === undefined) {
+        return {};
+    }
+    return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
+}
