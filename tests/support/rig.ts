@@ -20,6 +20,12 @@ export interface Rig {
     novaUrl: string;
     region: string;
     users: Record<"admin" | "demo" | "demo2", RigUser>;
+    /**
+     * Users of the permission fixture on project `permissions` (kp-full, kp-readonly, kp-nodelete,
+     * kp-group, kp-noiam), whose roles carry Huawei Cloud IAM policy documents. Missing in a
+     * rig.json written before the fixture existed.
+     */
+    permissionUsers?: Record<string, RigUser>;
 }
 
 export function rigDir(): string {
@@ -44,15 +50,19 @@ export function loadRig(): Rig {
 
 /** OS_* variables that authenticate as one of the rig's users. */
 export function osEnv(user: keyof Rig["users"] = "demo"): Record<string, string> {
-    const { authUrl, region, users } = loadRig();
-    const account = users[user];
+    return osEnvFor(loadRig().users[user]);
+}
+
+/** OS_* variables that authenticate as the given user, such as an entry of `permissionUsers`. */
+export function osEnvFor(user: RigUser): Record<string, string> {
+    const { authUrl, region } = loadRig();
     return {
         OS_AUTH_URL: authUrl,
-        OS_USERNAME: account.name,
-        OS_PASSWORD: account.password,
-        OS_PROJECT_NAME: account.projectName,
-        OS_USER_DOMAIN_NAME: account.domain,
-        OS_PROJECT_DOMAIN_NAME: account.domain,
+        OS_USERNAME: user.name,
+        OS_PASSWORD: user.password,
+        OS_PROJECT_NAME: user.projectName,
+        OS_USER_DOMAIN_NAME: user.domain,
+        OS_PROJECT_DOMAIN_NAME: user.domain,
         OS_REGION_NAME: region,
     };
 }

@@ -3,15 +3,23 @@
 # shellcheck shell=bash
 
 # Write stdin to a file, but replace the file only when the content differs, so that the mtime
-# of an unchanged file stays as it was.
+# of an unchanged file stays as it was. A replacement always gets a later mtime than the file
+# it replaces, because oslo.policy reloads a policy file only when its mtime grows, and a test
+# may have set the old file's mtime into the future.
 write_if_changed() {
-  local target=$1 temporary
+  local target=$1 temporary old_mtime
   temporary=$(mktemp "$target.XXXXXX")
   cat >"$temporary"
   if [[ -f $target ]] && cmp -s "$temporary" "$target"; then
     rm -f "$temporary"
   else
     chmod 600 "$temporary"
+    if [[ -f $target ]]; then
+      old_mtime=$(stat -c %Y -- "$target")
+      if ((old_mtime >= $(stat -c %Y -- "$temporary"))); then
+        touch -d "@$((old_mtime + 1))" -- "$temporary"
+      fi
+    fi
     mv -f "$temporary" "$target"
   fi
 }
@@ -78,7 +86,11 @@ password_hash_rounds = 4
 [oslo_messaging_notifications]
 driver = noop
 transport_url = fake://
+
+[oslo_policy]
+policy_file = $KEYSTONE_DIR/policy.yaml
 EOF
+  write_keystone_policy
   write_if_changed "$KEYSTONE_DIR/uwsgi.ini" <<EOF
 # uwsgi (Debian's uwsgi-core with the python3 plugin) runs Keystone as pre-forked workers with
 # threads, so concurrent token requests do not queue behind each other.
@@ -106,6 +118,29 @@ worker-reload-mercy = 10
 skip-atexit-teardown = true
 buffer-size = 65535
 listen = 128
+EOF
+}
+
+# Rules that let a token with the iam_reader role (keystone_setup.py's permission fixture) read
+# role grants and roles, the way Huawei Cloud IAM lets a holder of IAM ReadOnlyAccess read them.
+# identity:list_grants protects the grant lists of a project and the OS-INHERIT
+# inherited_to_projects lists, and identity:check_grant the GET and HEAD of one grant on the
+# same paths. Without iam_reader, a user still reads its own token (identity:validate_token)
+# and its own groups (identity:list_groups_for_user).
+#
+# Each rule is the Keystone 22 default (keystone/common/policies/grant.py and role.py) plus
+# role:iam_reader. The grant rules leave out the default's clauses for readers with a
+# domain-scoped token, which no rig user can get, because none has a role on a domain itself
+# (kp-operators' roles there are inherited to projects only). Keystone's enforce_scope is off
+# (the oslo.policy 4.0 default), so project-scoped tokens pass these rules.
+write_keystone_policy() {
+  write_if_changed "$KEYSTONE_DIR/policy.yaml" <<'EOF'
+# Keystone rules of the OpenStack test rig: the defaults, plus role:iam_reader for reading
+# role grants and roles.
+"identity:list_grants": "rule:admin_required or (role:reader and system_scope:all) or role:iam_reader"
+"identity:check_grant": "rule:admin_required or (role:reader and system_scope:all) or role:iam_reader"
+"identity:get_role": "rule:admin_required or (role:reader and system_scope:all) or role:iam_reader"
+"identity:list_roles": "rule:admin_required or (role:reader and system_scope:all) or role:iam_reader"
 EOF
 }
 
@@ -201,9 +236,14 @@ listen = 128
 EOF
 }
 
-# The os-keypairs rules at their Nova 26 defaults (nova/policies/keypairs.py). up.sh rewrites
-# the file only when its content differs, so each run restores the defaults after a test that
-# edited them.
+# The os-keypairs rules: Nova 26's defaults (nova/policies/keypairs.py) for admin and for
+# owners without a role of the permission fixture (keystone_setup.py), and for owners with such
+# roles what their Huawei Cloud IAM policy documents allow. ecs:*:* (kp_fullaccess) allows all
+# four actions. ecs:*:get* and ecs:*:list* (kp_readonly), and *:*:get* and *:*:list* (readonly,
+# "Tenant Guest"), allow show and index. An explicit Deny of ecs:serverKeypairs:delete
+# (kp_deny_delete) overrides any Allow of delete. iam_reader allows only iam: actions. up.sh
+# rewrites the file only when its content differs, so each run restores these rules after a
+# test that edited them.
 #
 # oslo.policy 4.0 stats the file on every policy check and reloads it when its mtime is newer
 # than at the last load, in each worker process separately. A test that edits the file should
@@ -213,12 +253,21 @@ EOF
 # (for example `touch -d @SECONDS policy.yaml`) when edits come that fast.
 write_nova_policy() {
   write_if_changed "$NOVA_DIR/policy.yaml" <<'EOF'
-# os-keypairs rules of the OpenStack test rig, at their Nova 26 defaults. context_is_admin
-# means role:admin. Tests may rewrite this file, and oslo.policy reloads it when its mtime
-# changes.
-"os_compute_api:os-keypairs:index": "(rule:context_is_admin) or user_id:%(user_id)s"
-"os_compute_api:os-keypairs:create": "(rule:context_is_admin) or user_id:%(user_id)s"
-"os_compute_api:os-keypairs:show": "(rule:context_is_admin) or user_id:%(user_id)s"
-"os_compute_api:os-keypairs:delete": "(rule:context_is_admin) or user_id:%(user_id)s"
+# os-keypairs rules of the OpenStack test rig. context_is_admin means role:admin. Tests may
+# rewrite this file, and oslo.policy reloads it when its mtime changes.
+#
+# The key pair's owner (the user_id of the request's target).
+"rig_keypair_owner": "user_id:%(user_id)s"
+# Roles of the permission fixture, whose policy documents decide instead of Nova's defaults.
+"rig_fixture_role": "role:kp_fullaccess or role:kp_readonly or role:readonly or role:kp_deny_delete or role:iam_reader"
+# An owner without a fixture role, such as demo with role member, gets Nova's default rules.
+"rig_default_owner": "rule:rig_keypair_owner and not rule:rig_fixture_role"
+# Roles whose documents allow ecs:serverKeypairs:get and ecs:serverKeypairs:list.
+"rig_keypair_reader": "role:kp_fullaccess or role:kp_readonly or role:readonly"
+
+"os_compute_api:os-keypairs:index": "(rule:context_is_admin) or rule:rig_default_owner or (rule:rig_keypair_owner and rule:rig_keypair_reader)"
+"os_compute_api:os-keypairs:show": "(rule:context_is_admin) or rule:rig_default_owner or (rule:rig_keypair_owner and rule:rig_keypair_reader)"
+"os_compute_api:os-keypairs:create": "(rule:context_is_admin) or rule:rig_default_owner or (rule:rig_keypair_owner and role:kp_fullaccess)"
+"os_compute_api:os-keypairs:delete": "(rule:context_is_admin) or rule:rig_default_owner or (rule:rig_keypair_owner and role:kp_fullaccess and not role:kp_deny_delete)"
 EOF
 }

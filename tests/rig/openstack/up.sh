@@ -45,6 +45,12 @@ NOVA_DIR=$RIG_STATE_DIR/nova
 MYSQL_DIR=$RIG_STATE_DIR/mysql
 STAMP_DIR=$RIG_STATE_DIR/stamps
 SECRETS_FILE=$RIG_STATE_DIR/secrets.env
+# Password variables of the permission fixture's users (PERMISSION_USER_ROLES in
+# keystone_setup.py, which derives each name from the user name).
+PERMISSION_PASSWORD_VARIABLES=(
+  RIG_KP_FULL_PASSWORD RIG_KP_READONLY_PASSWORD RIG_KP_NODELETE_PASSWORD RIG_KP_GROUP_PASSWORD
+  RIG_KP_NOIAM_PASSWORD
+)
 # Debian's own keystone and nova-api packages run these APIs under uwsgi (they ship
 # keystone-uwsgi.ini and nova-api-uwsgi.ini), so uwsgi-core with uwsgi-plugin-python3 serves
 # them here too. Its pre-forked workers serve concurrent requests, and need-app stops the server
@@ -189,7 +195,7 @@ load_or_create_secrets() {
   # shellcheck source=/dev/null
   source "$SECRETS_FILE"
   for name in RIG_ADMIN_PASSWORD RIG_DEMO_PASSWORD RIG_DEMO2_PASSWORD RIG_NOVA_SERVICE_PASSWORD \
-    RIG_MYSQL_KEYSTONE_PASSWORD RIG_MYSQL_NOVA_PASSWORD; do
+    RIG_MYSQL_KEYSTONE_PASSWORD RIG_MYSQL_NOVA_PASSWORD "${PERMISSION_PASSWORD_VARIABLES[@]}"; do
     if [[ -z ${!name:-} ]]; then
       printf -v "$name" '%s' "$(random_secret)"
       printf '%s=%s\n' "$name" "${!name}" >>"$SECRETS_FILE"
@@ -450,14 +456,19 @@ ensure_keystone_objects() {
   if [[ -f $RIG_STATE_DIR/rig.json ]] && stamp_matches keystone-objects "$inputs"; then
     return 0
   fi
-  rig_log "creating Keystone projects, users and catalog entries"
+  rig_log "creating Keystone projects, users, the permission fixture and catalog entries"
   local log_file=$RIG_LOG_DIR/keystone-setup.log
   printf '\n== %s: keystone_setup.py\n' "$(date '+%F %T')" >>"$log_file"
-  if ! RIG_AUTH_URL=$RIG_AUTH_URL RIG_NOVA_URL=$RIG_NOVA_URL RIG_REGION=$RIG_REGION \
-    RIG_JSON_PATH=$RIG_STATE_DIR/rig.json \
-    RIG_ADMIN_PASSWORD=$RIG_ADMIN_PASSWORD RIG_DEMO_PASSWORD=$RIG_DEMO_PASSWORD \
-    RIG_DEMO2_PASSWORD=$RIG_DEMO2_PASSWORD RIG_NOVA_SERVICE_PASSWORD=$RIG_NOVA_SERVICE_PASSWORD \
-    "$RIG_PYTHON" "$RIG_SCRIPT_DIR/keystone_setup.py" >>"$log_file" 2>&1; then
+  # The subshell exports the fixture passwords to keystone_setup.py alone. Like the assignments
+  # before the command, environment variables do not show in the process list.
+  if ! (
+    export "${PERMISSION_PASSWORD_VARIABLES[@]}"
+    RIG_AUTH_URL=$RIG_AUTH_URL RIG_NOVA_URL=$RIG_NOVA_URL RIG_REGION=$RIG_REGION \
+      RIG_JSON_PATH=$RIG_STATE_DIR/rig.json \
+      RIG_ADMIN_PASSWORD=$RIG_ADMIN_PASSWORD RIG_DEMO_PASSWORD=$RIG_DEMO_PASSWORD \
+      RIG_DEMO2_PASSWORD=$RIG_DEMO2_PASSWORD RIG_NOVA_SERVICE_PASSWORD=$RIG_NOVA_SERVICE_PASSWORD \
+      "$RIG_PYTHON" "$RIG_SCRIPT_DIR/keystone_setup.py"
+  ) >>"$log_file" 2>&1; then
     rig_show_log_tail "$log_file"
     rig_show_log_tail "$RIG_LOG_DIR/keystone.log" 20
     rig_die "keystone_setup.py failed (log: $log_file)"
