@@ -8,7 +8,7 @@ import { checkInputs, CheckFailure, keyIdentity, KeypairInputs, parsedKeyOf, toK
 import { generateKey, GeneratedKey, KeyAlgorithm } from "./generate";
 import { fingerprintOfPrivateKey } from "./keys";
 import { debug } from "./log";
-import { checkPermissions, warnAboutDestroy } from "./permissions";
+import { checkPermissions, permissionFailures, warnAboutDestroy } from "./permissions";
 import { connectEngine } from "./warnings";
 import { ComputeClient } from "./nova/compute";
 import { createKeypair, CreateOpts, deleteKeypair, getKeypair } from "./nova/keypairs/requests";
@@ -51,8 +51,8 @@ export async function configure(req: ConfigureRequest): Promise<void> {
 /**
  * Validates the inputs, then what the cloud itself limits: the key length on Huawei Cloud ECS,
  * and the microversion that `type: "x509"` or `userId` needs (read only when one is set). For a
- * new keypair (no old inputs) it then checks the permission to create it, and throws
- * PERMISSION_DENIED when the permission check's mode makes the verdict fatal.
+ * new keypair (no old inputs) it then checks the permission to create it, and adds a failure
+ * when the permission check's mode makes the verdict fatal.
  */
 export async function check(olds: PropertyBag, news: PropertyBag): Promise<{ inputs: PropertyBag; failures: CheckFailure[] }> {
     checkHuaweiSettings();
@@ -62,8 +62,12 @@ export async function check(olds: PropertyBag, news: PropertyBag): Promise<{ inp
     }
     if (result.failures.length === 0 && Object.keys(olds).length === 0) {
         const subject = describeKeypair(result.inputs.name);
-        await checkPermissions("create", subject);
-        await warnAboutDestroy(subject);
+        // A failure without a property is shown as a problem of the resource as a whole.
+        const denials = await permissionFailures("create", subject);
+        result.failures.push(...denials.map((reason) => ({ property: "", reason })));
+        if (denials.length === 0) {
+            await warnAboutDestroy(subject);
+        }
     }
     return result;
 }

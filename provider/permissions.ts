@@ -40,13 +40,22 @@ export interface PermissionOutcome {
  * when the mode makes any verdict fatal; shows the others as warnings.
  */
 export async function checkPermissions(operation: KeypairOperation, subject: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+    const failures = await permissionFailures(operation, subject, env);
+    if (failures.length > 0) {
+        throw new KeypairError("PERMISSION_DENIED", failures.join("\n"));
+    }
+}
+
+/**
+ * Checks the actions that `operation` needs like checkPermissions, but returns the fatal messages
+ * instead of throwing, for check() to report as failures of the resource.
+ */
+export async function permissionFailures(operation: KeypairOperation, subject: string, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
     const outcome = await evaluatePermissions(operation, subject, env);
     for (const { key, message } of outcome.warnings) {
         warn(message, key);
     }
-    if (outcome.failures.length > 0) {
-        throw new KeypairError("PERMISSION_DENIED", outcome.failures.join("\n"));
-    }
+    return outcome.failures;
 }
 
 /** Decides the actions of `operation` and sorts the verdicts into failures and warnings by the mode. */

@@ -2,7 +2,7 @@
  * A direct client of the rig's Keystone and Nova, independent of the provider's own HTTP code, so
  * that tests check what the server holds rather than what the provider believes.
  */
-import { loadRig, Rig } from "./rig";
+import { loadRig, Rig, RigUser } from "./rig";
 
 export interface RawKeypair {
     name: string;
@@ -16,7 +16,8 @@ export interface RawKeypair {
 export class NovaTestClient {
     private token?: { value: string; projectId: string };
 
-    constructor(private readonly user: keyof Rig["users"] = "demo") {}
+    /** Acts as one of the rig's users, by key in rig.json's `users` or as a given account. */
+    constructor(private readonly user: keyof Rig["users"] | RigUser = "demo") {}
 
     /** Sends a request to the project's compute endpoint; returns status and parsed body. */
     async call(method: string, path: string, body?: unknown, microversion = "2.10"): Promise<{ status: number; body: any }> {
@@ -64,8 +65,12 @@ export class NovaTestClient {
 
     /** Returns the user id and project id of this client's user. */
     async identity(): Promise<{ userId: string; projectId: string }> {
-        const account = loadRig().users[this.user];
+        const account = this.account();
         return { userId: account.id, projectId: account.projectId };
+    }
+
+    private account(): RigUser {
+        return typeof this.user === "string" ? loadRig().users[this.user] : this.user;
     }
 
     private async authenticate(): Promise<{ value: string; projectId: string }> {
@@ -73,7 +78,7 @@ export class NovaTestClient {
             return this.token;
         }
         const rig = loadRig();
-        const account = rig.users[this.user];
+        const account = this.account();
         const response = await fetch(`${rig.authUrl}/auth/tokens`, {
             method: "POST",
             headers: { "content-type": "application/json" },

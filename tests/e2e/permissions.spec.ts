@@ -1,0 +1,223 @@
+/**
+ * End-to-end: the permission check of `pulumi preview` against the rig's permission fixture. Each
+ * fixture user's roles carry Huawei-style policy documents, and Nova's policy file grants the
+ * os-keypairs rules to the same roles, so the real Nova refuses exactly what the documents deny.
+ * For each user, what preview predicts is compared with what the real operations meet when the
+ * check is off.
+ */
+import * as assert from "node:assert/strict";
+
+import { newPublicKey } from "../support/keys";
+import { NovaTestClient, testName } from "../support/nova";
+import { keypairsOf, PulumiProject, RunResult } from "../support/project";
+import { loadRig, osEnv, osEnvFor, RigUser } from "../support/rig";
+
+const PROGRAM = `
+import * as pulumi from "@pulumi/pulumi";
+import { getKeypairsOutput, Keypair } from "pulumi-os-keypairs";
+
+const config = new pulumi.Config();
+const keypair = new Keypair("kp", {
+    name: config.require("keypairName"),
+    publicKey: config.require("publicKey"),
+});
+
+export const fingerprint = keypair.fingerprint;
+export const listed = getKeypairsOutput({ name: keypair.name }).names;
+`;
+
+type Action = "create" | "get" | "list" | "delete";
+
+interface FixtureCase {
+    user: string;
+    /** The actions that the user's documents deny, and Nova's policy file with them. */
+    denied: Action[];
+    /** The source that the preview must name for a denial. */
+    source: RegExp;
+}
+
+const CASES: FixtureCase[] = [
+    { user: "kp-full", denied: [], source: /IAM/ },
+    { user: "kp-readonly", denied: ["create", "delete"], source: /Decided by IAM/ },
+    { user: "kp-nodelete", denied: ["delete"], source: /Decided by IAM/ },
+    { user: "kp-group", denied: [], source: /IAM/ },
+    { user: "kp-noiam", denied: ["create", "delete"], source: /Decided by the roles in the caller's token/ },
+];
+
+const CHECK_OFF = { OS_KEYPAIRS_PERMISSION_CHECK: "off" };
+
+/** Matches Nova's 403 for one os-keypairs policy rule. */
+function novaRefusal(action: Action): RegExp {
+    const rule = { create: "create", get: "show", list: "index", delete: "delete" }[action];
+    return new RegExp(`HTTP 403.*os_compute_api:os-keypairs:${rule}`);
+}
+
+function outputOf(result: RunResult): string {
+    return `${result.stdout}\n${result.stderr}`;
+}
+
+function fixtureUser(name: string): RigUser {
+    const user = loadRig().permissionUsers?.[name];
+    if (user === undefined) {
+        throw new Error(`rig.json has no permission fixture user ${name}; rerun tests/rig/openstack/up.sh`);
+    }
+    return user;
+}
+
+describe("permission check through the Pulumi CLI", function () {
+    this.timeout(600_000);
+    const admin = new NovaTestClient("admin");
+
+    for (const fixture of CASES) {
+        describe(`user ${fixture.user}`, () => {
+            const name = testName("perm");
+            const key = newPublicKey("ed25519", "first");
+            const createDenied = fixture.denied.includes("create");
+            const deleteDenied = fixture.denied.includes("delete");
+            let user: RigUser;
+            let project: PulumiProject;
+            let firstPreview: RunResult;
+
+            before(async () => {
+                user = fixtureUser(fixture.user);
+                project = new PulumiProject(PROGRAM, osEnvFor(user));
+                await project.init();
+                await project.setConfig("keypairName", name);
+                await project.setConfig("publicKey", key);
+                firstPreview = await project.run(["preview"]);
+            });
+
+            after(async () => {
+                await admin.delete(name, `?user_id=${user.id}`);
+                project.dispose();
+            });
+
+            it(`preview ${createDenied ? "fails" : "passes"} for the create`, () => {
+                const output = outputOf(firstPreview);
+                if (!createDenied) {
+                    assert.equal(firstPreview.code, 0, output);
+                    return;
+                }
+                assert.notEqual(firstPreview.code, 0);
+                assert.match(output, new RegExp(`creating keypair "${name}" needs ecs:serverKeypairs:create`));
+                assert.match(output, new RegExp(`"${user.name}"`));
+                assert.match(output, /project "permissions"/);
+                assert.match(output, /Granted in this project: /);
+                assert.match(output, /Grant the system policy "[^"]+" \(or a custom policy that allows ecs:serverKeypairs:create\)/);
+                assert.match(output, fixture.source);
+            });
+
+            it(`preview ${deleteDenied && !createDenied ? "warns" : "does not warn"} about a later destroy`, () => {
+                const warned = /a later destroy does/.test(outputOf(firstPreview));
+                assert.equal(warned, deleteDenied && !createDenied, outputOf(firstPreview));
+            });
+
+            it("up with the check off meets Nova's refusal exactly where predicted", async () => {
+                const result = await project.run(["up", "--yes", "--skip-preview"], CHECK_OFF);
+                const output = outputOf(result);
+                assert.equal(result.code !== 0, createDenied, output);
+                assert.equal(novaRefusal("create").test(output), createDenied, output);
+                const onServer = await admin.get(name, `?user_id=${user.id}`);
+                assert.equal(onServer === undefined, createDenied);
+                assert.equal(keypairsOf(await project.resources()).length, createDenied ? 0 : 1);
+            });
+
+            // The remaining steps need a keypair that the user created.
+            if (createDenied) {
+                it("its own DELETE meets the 403 that a destroy would", async () => {
+                    const asUser = new NovaTestClient(user);
+                    const { status, body } = await asUser.call("DELETE", `/os-keypairs/${name}`);
+                    assert.equal(status, deleteDenied ? 403 : 404, JSON.stringify(body));
+                });
+                return;
+            }
+
+            it("preview of a refresh passes, and refresh reads the keypair", async () => {
+                assert.equal((await project.run(["preview", "--refresh"])).code, 0);
+                const refreshed = await project.run(["refresh", "--yes", "--skip-preview"], CHECK_OFF);
+                assert.equal(refreshed.code, 0, outputOf(refreshed));
+            });
+
+            it(`preview of a replacement ${deleteDenied ? "fails" : "passes"}, as up meets`, async () => {
+                await project.setConfig("publicKey", newPublicKey("ed25519", "second"));
+                const preview = await project.run(["preview"]);
+                const previewOutput = outputOf(preview);
+                assert.equal(preview.code !== 0, deleteDenied, previewOutput);
+                if (deleteDenied) {
+                    assert.match(previewOutput, /replacing keypair ".*" needs ecs:serverKeypairs:create and ecs:serverKeypairs:delete/);
+                    assert.match(previewOutput, /is denied ecs:serverKeypairs:delete by statement 1 of "Deny keypair delete"/);
+                }
+
+                const up = await project.run(["up", "--yes", "--skip-preview"], CHECK_OFF);
+                assert.equal(up.code !== 0, deleteDenied, outputOf(up));
+                assert.equal(novaRefusal("delete").test(outputOf(up)), deleteDenied, outputOf(up));
+                assert.doesNotMatch(outputOf(up), novaRefusal("create"));
+                assert.ok(await admin.get(name, `?user_id=${user.id}`), "a keypair of the name still exists");
+                assert.equal(keypairsOf(await project.resources()).length, 1);
+            });
+
+            it(`destroy with the check off ${deleteDenied ? "meets a 403" : "succeeds"}`, async () => {
+                const result = await project.run(["destroy", "--yes", "--skip-preview"], CHECK_OFF);
+                assert.equal(result.code !== 0, deleteDenied, outputOf(result));
+                assert.equal(novaRefusal("delete").test(outputOf(result)), deleteDenied, outputOf(result));
+                assert.equal((await admin.get(name, `?user_id=${user.id}`)) === undefined, !deleteDenied);
+            });
+        });
+    }
+
+    describe("modes and sources", () => {
+        /** Runs `preview` of one new keypair as `env`'s user with the given stack config. */
+        async function previewNew(env: Record<string, string>, config: Record<string, string>): Promise<RunResult> {
+            const project = new PulumiProject(PROGRAM, env);
+            try {
+                await project.init();
+                await project.setConfig("keypairName", testName("perm"));
+                await project.setConfig("publicKey", newPublicKey());
+                for (const [key, value] of Object.entries(config)) {
+                    await project.setConfig(key, value);
+                }
+                return await project.run(["preview"]);
+            } finally {
+                project.dispose();
+            }
+        }
+
+        it("rejects an unknown mode, naming the key", async () => {
+            const result = await previewNew(osEnvFor(fixtureUser("kp-full")), { "os-keypairs:permissionCheck": "sometimes" });
+            assert.notEqual(result.code, 0);
+            assert.match(outputOf(result), /os-keypairs:permissionCheck or OS_KEYPAIRS_PERMISSION_CHECK is "sometimes"; use enforce/);
+        });
+
+        it("warn mode turns a denial into a warning", async () => {
+            const result = await previewNew(osEnvFor(fixtureUser("kp-readonly")), { "os-keypairs:permissionCheck": "warn" });
+            assert.equal(result.code, 0, outputOf(result));
+            assert.match(outputOf(result), /warning: creating keypair ".*" needs ecs:serverKeypairs:create: .* is not allowed/);
+        });
+
+        it("enforce mode warns about a create it cannot verify", async () => {
+            // demo's role "member" has no policy document, and demo may not read grants.
+            const result = await previewNew(osEnv("demo"), {});
+            assert.equal(result.code, 0, outputOf(result));
+            assert.match(outputOf(result), /warning: creating keypair ".*" needs ecs:serverKeypairs:create: the preview cannot tell/);
+            assert.match(outputOf(result), /cannot be probed without creating a keypair/);
+        });
+
+        it("strict mode fails on a create it cannot verify", async () => {
+            const result = await previewNew(osEnv("demo"), { "os-keypairs:permissionCheck": "strict" });
+            assert.notEqual(result.code, 0);
+            assert.match(outputOf(result), /has a problem: creating keypair ".*" needs ecs:serverKeypairs:create: the preview cannot tell/);
+        });
+
+        it("takes a configured document for a role it cannot read", async () => {
+            // demo's token carries "member" and the role it implies, "reader"; both need a document.
+            const member = { name: "member", document: { Version: "1.1", Statement: [{ Effect: "Allow", Action: ["ecs:serverKeypairs:*"] }] } };
+            const reader = { name: "reader", document: { Version: "1.1", Statement: [{ Effect: "Allow", Action: ["ecs:*:get*"] }] } };
+            const result = await previewNew(osEnv("demo"), {
+                "os-keypairs:permissionCheck": "strict",
+                "os-keypairs:permissionPolicies": JSON.stringify([member, reader]),
+            });
+            assert.equal(result.code, 0, outputOf(result));
+            assert.doesNotMatch(outputOf(result), /needs ecs:serverKeypairs/);
+        });
+    });
+});
