@@ -3,40 +3,13 @@ import * as assert from "node:assert/strict";
 import { ApiError } from "../../../provider/errors";
 import { HttpResponse } from "../../../provider/http/client";
 import { KEYPAIR_ACTIONS } from "../../../provider/iam/actions";
-import { IamTransport } from "../../../provider/iam/reader";
 import { PermissionResolver } from "../../../provider/iam/resolve";
 import { ComputeClient, ComputeRequest } from "../../../provider/nova/compute";
+import { IAM_PROJECT as PROJECT, IAM_USER as USER, Route, TableIam } from "../../support/iam-table";
 
-const IAM = "http://iam.test";
-const USER = "u-1";
-const PROJECT = "p-1";
 
 const FULL = { Version: "1.1", Statement: [{ Effect: "Allow", Action: ["ecs:*:*"] }] };
 const DENY_DELETE = { Version: "1.1", Statement: [{ Effect: "Deny", Action: ["ecs:serverKeypairs:delete"] }] };
-
-type Route = { status: number; body?: unknown };
-
-/** An IAM that serves GETs from a table of paths and returns 403 for any other path. */
-class TableIam implements IamTransport {
-    readonly baseUrl = IAM;
-    readonly requested: string[] = [];
-
-    constructor(private readonly routes: Record<string, Route>) {}
-
-    async get(url: string, expect: number[]): Promise<HttpResponse> {
-        const path = url.slice(IAM.length);
-        this.requested.push(path);
-        const route = this.routes[path] ?? { status: 403, body: { error: { message: "forbidden" } } };
-        if (!expect.includes(route.status)) {
-            throw new ApiError({ status: route.status, method: "GET", url });
-        }
-        return { status: route.status, headers: {}, body: route.body };
-    }
-
-    async projectId(): Promise<string> {
-        return PROJECT;
-    }
-}
 
 /** A compute API whose probes return a fixed status per method. */
 function fakeCompute(probeStatus: { GET?: number; DELETE?: number }): { compute: ComputeClient; probes: ComputeRequest[] } {
