@@ -157,13 +157,13 @@ const UNREACHABLE_CODES: ReadonlySet<KeypairErrorCode> = new Set(["API_ERROR", "
 function callerFromReading(reading: IamReading, identity: CallerIdentity): CallerPermissions {
     const base = { identity, problems: reading.problems, iamCalls: reading.calls };
     if (reading.grants !== undefined) {
-        const permissions = reading.grants.map((grant) => heldPermission(grant.name, grant.displayName, grant.document));
+        const permissions = reading.grants.map(({ name, displayName, document }): HeldPermission => ({ name, displayName, document }));
         return { ...base, permissions, source: SOURCE_IAM, complete: true };
     }
     const roles = (reading.token?.roles ?? []).filter((role) => !ACCOUNT_ATTRIBUTE_ROLE.test(role.name));
     if (roles.length > 0) {
         // A token lists every role the caller holds in its project, inherited ones included.
-        const permissions = roles.map((role) => heldPermission(role.name, undefined, undefined));
+        const permissions = roles.map((role): HeldPermission => ({ name: role.name }));
         return { ...base, permissions, source: SOURCE_TOKEN, complete: true };
     }
     return { ...base, permissions: [], complete: false };
@@ -189,20 +189,6 @@ function applyConfiguredPolicies(caller: CallerPermissions, configured: readonly
         }
     }
     caller.source = caller.source === undefined ? SOURCE_CONFIG : `${caller.source}, with ${SOURCE_CONFIG}`;
-}
-
-function heldPermission(name: string | undefined, displayName: string | undefined, document: unknown): HeldPermission {
-    const permission: HeldPermission = {};
-    if (name !== undefined) {
-        permission.name = name;
-    }
-    if (displayName !== undefined) {
-        permission.displayName = displayName;
-    }
-    if (document !== undefined) {
-        permission.document = document;
-    }
-    return permission;
 }
 
 function describeProbe(

@@ -5,11 +5,6 @@ set -euo pipefail
 
 source "$(dirname "$0")/setup.sh"
 
-stop_rig() {
-  if [[ $RIG_WAS_RUNNING == 0 && ${OS_RIG_KEEP:-0} != 1 ]]; then
-    bash tests/rig/openstack/down.sh >&2 || true
-  fi
-}
-trap stop_rig EXIT
+trap stop_rig_unless_kept EXIT
 
 npx ts-node --project tests/tsconfig.json tests/bench/permission-check.ts

@@ -46,3 +46,10 @@ export PATH="$pulumi_bin:$PATH"
 export PULUMI_SKIP_UPDATE_CHECK=true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 setup_log "ready: node $(node --version), pulumi $(pulumi version), OpenStack state in $OS_RIG_DIR"
+
+# Stops the OpenStack again unless it was running before this run or OS_RIG_KEEP=1; for an EXIT trap.
+stop_rig_unless_kept() {
+  if [[ $RIG_WAS_RUNNING == 0 && ${OS_RIG_KEEP:-0} != 1 ]]; then
+    bash tests/rig/openstack/down.sh >&2 || true
+  fi
+}
