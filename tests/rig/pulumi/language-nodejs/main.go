@@ -216,7 +216,13 @@ func (h *languageHost) runFlags(req *pulumirpc.RunRequest) []string {
 // runEnvironment returns this process's environment plus the variables through
 // which @pulumi/pulumi reads the stack's config and the project's runtime options.
 func runEnvironment(req *pulumirpc.RunRequest, options map[string]any) ([]string, error) {
-	config, err := json.Marshal(req.GetConfig())
+	// A stack without config has a nil map, which marshals to null; @pulumi/pulumi's config
+	// parser needs an object.
+	stackConfig := req.GetConfig()
+	if stackConfig == nil {
+		stackConfig = map[string]string{}
+	}
+	config, err := json.Marshal(stackConfig)
 	if err != nil {
 		return nil, err
 	}
