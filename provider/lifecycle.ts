@@ -300,9 +300,9 @@ async function conflictError(compute: ComputeClient, inputs: KeypairInputs, erro
         "KEYPAIR_EXISTS",
         `keypair "${inputs.name}" already exists for ${owner} in project ${projectId}` +
             `${error.requestId ? ` [request id ${error.requestId}]` : ""}; keypair names are unique per user. ` +
-            `To bring it under management, set adoptExisting: true with a publicKey that matches its key ` +
-            `(or use the resource option \`import: "${id}"\`); otherwise choose another name, ` +
-            `or delete it (\`openstack keypair delete "${inputs.name}"\`) and run again`,
+            `To bring it under management, set adoptExisting: true with a publicKey that matches its key; ` +
+            `to use it without managing it, read it with Keypair.get("<resource name>", "${id}"); otherwise ` +
+            `choose another name, or delete it (\`openstack keypair delete "${inputs.name}"\`) and run again`,
         { cause: error },
     );
 }

@@ -29,7 +29,7 @@ export interface CatalogueEntry {
      * Order of the scope that the policy's published description states, from keypairs only (1)
      * to all of ECS (4); suggestions pick the lowest. Undefined for permissions that are never
      * suggested: roles, which Huawei advises against where a service has policies, and policies
-     * without a document.
+     * without a published document or with an assumed one.
      */
     scopeRank?: number;
 }
@@ -389,7 +389,7 @@ export const SYSTEM_PERMISSIONS: readonly CatalogueEntry[] = deepFreeze([
         kind: "policy",
         source:
             "https://github.com/huaweicloudDocs/dew/blob/9163d653b731c31f3da3d0768cc6a727f40e1b52/cn.zh-cn/用户指南/策略语法-细粒度策略.md",
-        scopeRank: 1,
+        // No scopeRank: a policy whose document is assumed is evaluated but never suggested.
         document: {
             Version: "1.1",
             Statement: [

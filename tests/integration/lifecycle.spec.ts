@@ -84,7 +84,8 @@ describe("lifecycle against Nova", function () {
                 assert.ok(KeypairError.isInstance(error));
                 assert.equal(error.code, "KEYPAIR_EXISTS");
                 assert.match(error.message, new RegExp(`keypair "${name}" already exists`));
-                assert.match(error.message, new RegExp(`import: "${name}"`));
+                assert.match(error.message, /set adoptExisting: true with a publicKey that matches its key/);
+                assert.match(error.message, new RegExp(`Keypair\\.get\\("<resource name>", "${name}"\\)`));
                 return true;
             });
         });

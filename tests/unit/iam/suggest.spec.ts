@@ -6,9 +6,9 @@ import { describeDenial, suggestPolicy } from "../../../provider/iam/suggest";
 
 describe("suggestPolicy", () => {
     const cases: [operation: Parameters<typeof requiredActions>[0], expected: string][] = [
-        ["create", "DEW KeypairFullAccess"],
-        ["replace", "DEW KeypairFullAccess"],
-        ["destroy", "DEW KeypairFullAccess"],
+        ["create", "ECS CommonOperations"],
+        ["replace", "ECS CommonOperations"],
+        ["destroy", "ECS CommonOperations"],
         ["refresh", "ECS ReadOnlyAccess"],
         ["list", "ECS ReadOnlyAccess"],
     ];
@@ -44,7 +44,7 @@ describe("describeDenial", () => {
         assert.match(message, /IAM user "alice" \(ID u-1\)/);
         assert.match(message, /project "cn-north-4" \(ID p-9\)/);
         assert.match(message, /Granted in this project: ECS ReadOnlyAccess, Tenant Guest\./);
-        assert.match(message, /Grant the system policy "DEW KeypairFullAccess"/);
+        assert.match(message, /Grant the system policy "ECS CommonOperations"/);
     });
 
     it("covers every action of the operation", () => {
