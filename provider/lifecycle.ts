@@ -8,8 +8,8 @@ import { checkInputs, CheckFailure, keyIdentity, KeypairInputs, parsedKeyOf, toK
 import { generateKey, GeneratedKey, KeyAlgorithm } from "./generate";
 import { fingerprintOfPrivateKey } from "./keys";
 import { debug } from "./log";
-import { checkPermissions, permissionFailures, warnAboutDestroy } from "./permissions";
-import { connectEngine } from "./warnings";
+import { checkPermissions, permissionFailures, permissionSettingsProblem, warnAboutDestroy } from "./permissions";
+import { connectEngine, warn } from "./warnings";
 import { ComputeClient } from "./nova/compute";
 import { createKeypair, CreateOpts, deleteKeypair, getKeypair } from "./nova/keypairs/requests";
 import { NovaKeypair } from "./nova/keypairs/results";
@@ -60,8 +60,19 @@ export async function check(olds: PropertyBag, news: PropertyBag): Promise<{ inp
     if (result.failures.length === 0) {
         result.failures.push(...(await checkAgainstCloud(toKeypairInputs(result.inputs))));
     }
+    const settingsProblem = permissionSettingsProblem();
+    if (settingsProblem !== undefined) {
+        result.failures.push({ property: "", reason: settingsProblem });
+    }
     if (result.failures.length === 0 && Object.keys(olds).length === 0) {
         const subject = describeKeypair(result.inputs.name);
+        if (typeof result.inputs.userId === "string" && result.inputs.userId !== UNKNOWN) {
+            warn(
+                `${subject} is managed for user ${result.inputs.userId}: the preview checks the IAM actions of the caller, ` +
+                    "but managing another user's keypair also needs Nova's admin rule, which IAM policies do not describe",
+                "userId",
+            );
+        }
         // A failure without a property is shown as a problem of the resource as a whole.
         const denials = await permissionFailures("create", subject);
         result.failures.push(...denials.map((reason) => ({ property: "", reason })));

@@ -30,7 +30,7 @@ const OPERATION_PHRASES: Readonly<Record<KeypairOperation, string>> = {
 /** A decision that the mode turned into a failure, or a warning to show. */
 export interface PermissionOutcome {
     failures: string[];
-    /** Each with the key that shows it once per process: the operation and the action. */
+    /** Each with the key under which it is shown once per process. */
     warnings: { key: string; message: string }[];
 }
 
@@ -51,11 +51,36 @@ export async function checkPermissions(operation: KeypairOperation, subject: str
  * instead of throwing, for check() to report as failures of the resource.
  */
 export async function permissionFailures(operation: KeypairOperation, subject: string, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
-    const outcome = await evaluatePermissions(operation, subject, env);
+    let outcome: PermissionOutcome;
+    try {
+        outcome = await evaluatePermissions(operation, subject, env);
+    } catch (error) {
+        // Invalid settings of the check itself (mode, policy documents) fail like invalid inputs.
+        if (KeypairError.isInstance(error) && error.code === "INVALID_CONFIG") {
+            return [error.message];
+        }
+        throw error;
+    }
     for (const { key, message } of outcome.warnings) {
         warn(message, key);
     }
     return outcome.failures;
+}
+
+/**
+ * Validates the permission check's own settings; returns the problem as a message, or undefined.
+ * check() calls it for every keypair, so that an invalid setting fails any preview.
+ */
+export function permissionSettingsProblem(env: NodeJS.ProcessEnv = process.env): string | undefined {
+    try {
+        readPermissionCheckSettings(configLookupOf(), env);
+        return undefined;
+    } catch (error) {
+        if (KeypairError.isInstance(error) && error.code === "INVALID_CONFIG") {
+            return error.message;
+        }
+        throw error;
+    }
 }
 
 /** Decides the actions of `operation` and sorts the verdicts into failures and warnings by the mode. */
@@ -94,7 +119,9 @@ export async function evaluatePermissions(
         } else if (isFatal(settings.mode, verdict)) {
             outcome.failures.push(message);
         } else {
-            outcome.warnings.push({ key: `${operation}/${verdict.action}`, message });
+            // A denial is shown for each keypair; an unverifiable action once per operation.
+            const key = verdict.decision === "denied" ? `${operation}/${verdict.action}/${subject}` : `${operation}/${verdict.action}`;
+            outcome.warnings.push({ key, message });
         }
     }
     return outcome;
@@ -145,7 +172,7 @@ function resolverFor(compute: ComputeClient, cloud: CloudSettings, settings: Per
     const key = JSON.stringify(settings.policies);
     let resolver = byPolicies.get(key);
     if (resolver === undefined) {
-        resolver = new PermissionResolver(compute, iamTransport(compute, cloud), settings.policies);
+        resolver = new PermissionResolver(compute, iamTransport(compute, cloud), settings.policies, (message) => warn(message));
         byPolicies.set(key, resolver);
     }
     return resolver;

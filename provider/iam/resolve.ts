@@ -58,10 +58,15 @@ export class PermissionResolver {
     private readonly verdicts = new Map<KeypairAction, Promise<PermissionVerdict>>();
     private probes = 0;
 
+    /**
+     * @param notify - receives notes for the user that are not verdicts, such as a configured
+     *   policy whose name matches none of the permissions read.
+     */
     constructor(
         private readonly compute: ComputeClient,
         private readonly transport: IamTransport,
         private readonly configured: readonly ConfiguredPolicy[],
+        private readonly notify: (message: string) => void = () => undefined,
     ) {}
 
     /** Returns the verdict for `action`; `neededActions` are all the actions of the planned change, for the suggestion. */
@@ -91,7 +96,13 @@ export class PermissionResolver {
         const fallback = await this.compute.identity().catch(() => undefined);
         const identity: CallerIdentity = { userId: fallback?.userId, projectId: fallback?.projectId, ...definedFields(reading.token?.identity) };
         const caller = callerFromReading(reading, identity);
-        applyConfiguredPolicies(caller, this.configured);
+        const readFrom = caller.source;
+        for (const name of applyConfiguredPolicies(caller, this.configured)) {
+            this.notify(
+                `os-keypairs:permissionPolicies names "${name}", which is not among the permissions that ${readFrom} lists, ` +
+                    "so the preview counts it as an extra permission of the caller; correct the name if it should match a role",
+            );
+        }
         debug("permission check: %d permissions from %s; %d IAM reads failed", caller.permissions.length, caller.source ?? "no source", caller.problems.length);
         return caller;
     }
@@ -124,7 +135,7 @@ export class PermissionResolver {
         } else {
             reasons.push("no source listed the caller's permissions");
         }
-        reasons.push(...caller.problems);
+        reasons.push(...summarizeProblems(caller.problems));
         reasons.push(probe === undefined ? `${action} cannot be probed without creating a keypair` : probe.evidence);
         const who = describeCaller(caller.identity);
         return {
@@ -136,6 +147,16 @@ export class PermissionResolver {
                 "Give the caller read access to IAM, or describe its custom policies in os-keypairs:permissionPolicies",
         };
     }
+}
+
+/** Shortens the failed IAM reads: reads refused with 403 become one clause. */
+function summarizeProblems(problems: readonly string[]): string[] {
+    const refused = problems.filter((problem) => problem.includes("HTTP 403"));
+    const others = problems.filter((problem) => !problem.includes("HTTP 403"));
+    if (refused.length > 0) {
+        others.unshift(`IAM refused ${refused.length} of the reads of the caller's grants (HTTP 403), so they are unknown`);
+    }
+    return others;
 }
 
 /** Turns a failure to reach or authenticate with the cloud into an unknown verdict. */
@@ -172,11 +193,13 @@ function callerFromReading(reading: IamReading, identity: CallerIdentity): Calle
 /**
  * Adds the configured documents: each fills in the document of a held permission of the same
  * name that came without one, and the others join the held permissions, because the stack
- * states that the caller holds them.
+ * states that the caller holds them. Returns the names of those others when the permissions
+ * read were complete, since such a name may be a typing error.
  */
-function applyConfiguredPolicies(caller: CallerPermissions, configured: readonly ConfiguredPolicy[]): void {
+function applyConfiguredPolicies(caller: CallerPermissions, configured: readonly ConfiguredPolicy[]): string[] {
+    const unmatched: string[] = [];
     if (configured.length === 0) {
-        return;
+        return unmatched;
     }
     for (const policy of configured) {
         const held = caller.permissions.find(
@@ -186,9 +209,13 @@ function applyConfiguredPolicies(caller: CallerPermissions, configured: readonly
             held.document = policy.document;
         } else {
             caller.permissions.push({ displayName: policy.name, document: policy.document });
+            if (caller.complete) {
+                unmatched.push(policy.name);
+            }
         }
     }
     caller.source = caller.source === undefined ? SOURCE_CONFIG : `${caller.source}, with ${SOURCE_CONFIG}`;
+    return unmatched;
 }
 
 function describeProbe(

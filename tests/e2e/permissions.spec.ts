@@ -6,11 +6,13 @@
  * check is off.
  */
 import * as assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 
 import { newPublicKey } from "../support/keys";
 import { NovaTestClient, testName } from "../support/nova";
 import { keypairsOf, PulumiProject, RunResult } from "../support/project";
 import { loadRig, osEnv, osEnvFor, RigUser } from "../support/rig";
+import { GatewayCredential, HuaweiGateway } from "../rig/huawei-gateway/gateway";
 
 const PROGRAM = `
 import * as pulumi from "@pulumi/pulumi";
@@ -23,7 +25,8 @@ const keypair = new Keypair("kp", {
 });
 
 export const fingerprint = keypair.fingerprint;
-export const listed = getKeypairsOutput({ name: keypair.name }).names;
+// The list runs in the program, in preview as well, when the stack config asks for it.
+export const listed = config.getBoolean("list") ? getKeypairsOutput({ name: config.require("keypairName") }).names : undefined;
 `;
 
 type Action = "create" | "get" | "list" | "delete";
@@ -42,6 +45,7 @@ const CASES: FixtureCase[] = [
     { user: "kp-nodelete", denied: ["delete"], source: /Decided by IAM/ },
     { user: "kp-group", denied: [], source: /IAM/ },
     { user: "kp-noiam", denied: ["create", "delete"], source: /Decided by the roles in the caller's token/ },
+    { user: "kp-createonly", denied: ["get", "list", "delete"], source: /Decided by IAM/ },
 ];
 
 const CHECK_OFF = { OS_KEYPAIRS_PERMISSION_CHECK: "off" };
@@ -74,6 +78,8 @@ describe("permission check through the Pulumi CLI", function () {
             const key = newPublicKey("ed25519", "first");
             const createDenied = fixture.denied.includes("create");
             const deleteDenied = fixture.denied.includes("delete");
+            const getDenied = fixture.denied.includes("get");
+            const listDenied = fixture.denied.includes("list");
             let user: RigUser;
             let project: PulumiProject;
             let firstPreview: RunResult;
@@ -103,7 +109,7 @@ describe("permission check through the Pulumi CLI", function () {
                 assert.match(output, new RegExp(`"${user.name}"`));
                 assert.match(output, /project "permissions"/);
                 assert.match(output, /Granted in this project: /);
-                assert.match(output, /Grant the system policy "[^"]+" \(or a custom policy that allows ecs:serverKeypairs:create\)/);
+                assert.match(output, /Grant the system policy "ECS CommonOperations" \(or a custom policy that allows ecs:serverKeypairs:create\)/);
                 assert.match(output, fixture.source);
             });
 
@@ -122,6 +128,19 @@ describe("permission check through the Pulumi CLI", function () {
                 assert.equal(keypairsOf(await project.resources()).length, createDenied ? 0 : 1);
             });
 
+            it(`preview of a list ${listDenied ? "fails" : "passes"}, as up meets`, async () => {
+                await project.setConfig("list", "true");
+                const preview = await project.run(["preview"]);
+                assert.equal(preview.code !== 0 && /needs ecs:serverKeypairs:list/.test(outputOf(preview)), listDenied, outputOf(preview));
+                if (listDenied) {
+                    assert.match(outputOf(preview), /getKeypairs: listing the keypairs needs ecs:serverKeypairs:list: .* is not allowed/);
+                }
+
+                const up = await project.run(["up", "--yes", "--skip-preview"], CHECK_OFF);
+                assert.equal(novaRefusal("list").test(outputOf(up)), listDenied, outputOf(up));
+                await project.setConfig("list", "false");
+            });
+
             // The remaining steps need a keypair that the user created.
             if (createDenied) {
                 it("its own DELETE meets the 403 that a destroy would", async () => {
@@ -132,10 +151,17 @@ describe("permission check through the Pulumi CLI", function () {
                 return;
             }
 
-            it("preview of a refresh passes, and refresh reads the keypair", async () => {
-                assert.equal((await project.run(["preview", "--refresh"])).code, 0);
+            it(`preview of a refresh ${getDenied ? "fails" : "passes"}, as refresh meets`, async () => {
+                const preview = await project.run(["preview", "--refresh"]);
+                assert.equal(preview.code !== 0, getDenied, outputOf(preview));
+                if (getDenied) {
+                    assert.match(outputOf(preview), /refreshing keypair ".*" needs ecs:serverKeypairs:get: .* is not allowed/);
+                }
+
                 const refreshed = await project.run(["refresh", "--yes", "--skip-preview"], CHECK_OFF);
-                assert.equal(refreshed.code, 0, outputOf(refreshed));
+                assert.equal(refreshed.code !== 0, getDenied, outputOf(refreshed));
+                assert.equal(novaRefusal("get").test(outputOf(refreshed)), getDenied, outputOf(refreshed));
+                assert.equal(keypairsOf(await project.resources()).length, 1, "a failed refresh keeps the keypair in the state");
             });
 
             it(`preview of a replacement ${deleteDenied ? "fails" : "passes"}, as up meets`, async () => {
@@ -145,7 +171,7 @@ describe("permission check through the Pulumi CLI", function () {
                 assert.equal(preview.code !== 0, deleteDenied, previewOutput);
                 if (deleteDenied) {
                     assert.match(previewOutput, /replacing keypair ".*" needs ecs:serverKeypairs:create and ecs:serverKeypairs:delete/);
-                    assert.match(previewOutput, /is denied ecs:serverKeypairs:delete by statement 1 of "Deny keypair delete"/);
+                    assert.match(previewOutput, /is (denied|not allowed) ecs:serverKeypairs:delete/);
                 }
 
                 const up = await project.run(["up", "--yes", "--skip-preview"], CHECK_OFF);
@@ -218,6 +244,75 @@ describe("permission check through the Pulumi CLI", function () {
             });
             assert.equal(result.code, 0, outputOf(result));
             assert.doesNotMatch(outputOf(result), /needs ecs:serverKeypairs/);
+        });
+    });
+
+    describe("on Huawei Cloud settings through the gateway", () => {
+        const permanent: GatewayCredential = { accessKey: "HWRIGKPREADONLY00001", secretKey: `sk-${randomBytes(15).toString("hex")}`, user: "kp-readonly" };
+        const temporary: GatewayCredential = {
+            accessKey: "HWRIGKPFULLTEMPORARY",
+            secretKey: `sk-${randomBytes(15).toString("hex")}`,
+            securityToken: `st-${randomBytes(60).toString("hex")}`,
+            user: "kp-full",
+        };
+        let gateway: HuaweiGateway;
+
+        before(async () => {
+            gateway = new HuaweiGateway({ rig: loadRig(), credentials: [permanent, temporary] });
+            await gateway.start();
+        });
+
+        after(async () => {
+            await gateway?.stop();
+        });
+
+        /** Runs `preview` of one new keypair with Huawei settings aimed at the gateway. */
+        async function previewThroughGateway(env: Record<string, string>, secrets: Record<string, string>, mode = "enforce"): Promise<RunResult> {
+            const project = new PulumiProject(PROGRAM, { HW_REGION_NAME: gateway.region, OS_KEYPAIRS_PERMISSION_CHECK: mode, ...env });
+            try {
+                await project.init();
+                await project.ok(["config", "set", "--path", "huaweicloud:endpoints.ecs", "--", gateway.ecsUrl]);
+                await project.ok(["config", "set", "--path", "huaweicloud:endpoints.iam", "--", gateway.iamUrl]);
+                for (const [key, value] of Object.entries(secrets)) {
+                    await project.setConfig(`huaweicloud:${key}`, value, { secret: true });
+                }
+                await project.setConfig("keypairName", testName("perm"));
+                await project.setConfig("publicKey", newPublicKey());
+                return await project.run(["preview"]);
+            } finally {
+                project.dispose();
+            }
+        }
+
+        it("finds an access key's owner and denies a read-only user's create", async () => {
+            const result = await previewThroughGateway({ HW_ACCESS_KEY: permanent.accessKey }, { secretKey: permanent.secretKey });
+            const output = outputOf(result);
+            assert.notEqual(result.code, 0);
+            assert.match(output, /needs ecs:serverKeypairs:create: IAM user "kp-readonly" .* is not allowed/);
+            assert.match(output, /Granted in this project: .*ECS ReadOnlyAccess/);
+            assert.match(output, /Decided by IAM/);
+            assert.deepEqual(gateway.unsignedRequests, [], "every IAM read was signed");
+        });
+
+        it("decides from the token's roles for an IAM password user", async () => {
+            const user = fixtureUser("kp-noiam");
+            const result = await previewThroughGateway(
+                { HW_USER_NAME: user.name, HW_DOMAIN_NAME: gateway.accountName },
+                { password: user.password },
+            );
+            assert.notEqual(result.code, 0);
+            assert.match(outputOf(result), /IAM user "kp-noiam" .* is not allowed ecs:serverKeypairs:create/);
+            assert.match(outputOf(result), /Decided by the roles in the caller's token/);
+        });
+
+        it("warns when a temporary access key leaves the create unverified", async () => {
+            const env = { HW_ACCESS_KEY: temporary.accessKey, HW_SECRET_KEY: temporary.secretKey };
+            const enforced = await previewThroughGateway(env, { securityToken: temporary.securityToken! });
+            assert.equal(enforced.code, 0, outputOf(enforced));
+            assert.match(outputOf(enforced), /warning: creating keypair ".*" needs ecs:serverKeypairs:create: the preview cannot tell/);
+
+            const strict = await previewThroughGateway(env, { securityToken: temporary.securityToken! }, "strict");
+            assert.notEqual(strict.code, 0);
         });
     });
 });

@@ -42,4 +42,15 @@ describe("check against the cloud's limits", () => {
         );
         assert.deepEqual(failures, []);
     });
+
+    it("fails on invalid permission settings for an existing keypair", async () => {
+        const key = newPublicKey("ed25519");
+        const { failures } = await withEnv(
+            { OS_KEYPAIRS_PERMISSION_CHECK: "enforce", OS_KEYPAIRS_PERMISSION_POLICIES: "{not json" },
+            () => check({ name: "k", publicKey: key }, { name: "k", publicKey: key }),
+        );
+        assert.equal(failures.length, 1);
+        assert.equal(failures[0].property, "");
+        assert.match(failures[0].reason, /os-keypairs:permissionPolicies or OS_KEYPAIRS_PERMISSION_POLICIES is not valid JSON/);
+    });
 });

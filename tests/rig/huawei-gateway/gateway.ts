@@ -3,7 +3,8 @@
  * serves ECS (`/v2.1/...`) and the IAM paths the provider uses, checks SDK-HMAC-SHA256
  * signatures with the official SDK's algorithm (see verify.ts) within a 15-minute clock window,
  * and maps each access key to a rig user. For each user it keeps a Keystone token and forwards
- * ECS requests to Nova with X-Auth-Token. Errors come back in Huawei's formats.
+ * ECS requests to Nova, and IAM's Keystone-shaped reads to Keystone, with X-Auth-Token. Errors
+ * of its own come back in Huawei's formats.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, IncomingMessage, Server, ServerResponse } from "node:http";
@@ -12,7 +13,8 @@ import { AddressInfo } from "node:net";
 import { Rig, RigUser } from "../../support/rig";
 import { verifySignature } from "./verify";
 
-type RigUserName = keyof Rig["users"];
+/** A key of rig.json's `users` or `permissionUsers`. */
+type RigUserName = string;
 
 /** An access key that the gateway accepts; `securityToken` makes it temporary. */
 export interface GatewayCredential {
@@ -76,6 +78,7 @@ export class HuaweiGateway {
 
     private readonly servers: { ecs?: Server; iam?: Server } = {};
     private readonly keystoneTokens = new Map<RigUserName, { token: string; expiresAt: number }>();
+    private readonly accounts: Record<RigUserName, RigUser>;
     private readonly issuedTokens = new Map<string, IssuedToken>();
     private readonly failures = new Map<string, { count: number; lockedUntil: number }>();
     private readonly tokenLifetimeMs: number;
@@ -84,6 +87,7 @@ export class HuaweiGateway {
         this.region = options.region ?? "rig-region-1";
         this.accountName = options.accountName ?? "rig-account";
         this.tokenLifetimeMs = options.tokenLifetimeMs ?? 24 * 3600_000;
+        this.accounts = { ...options.rig.users, ...options.rig.permissionUsers };
     }
 
     /** Base URL of the ECS endpoint, for `huaweicloud:endpoints.ecs`. */
@@ -158,7 +162,7 @@ export class HuaweiGateway {
                 return;
             }
             if (service === "iam") {
-                this.serveIam(req, url, caller.user, reply, fail);
+                await this.serveIam(req, url, { user: caller.user, record }, reply, fail);
                 return;
             }
             await this.forwardToNova(req, url, body, caller.user, reply, fail);
@@ -252,13 +256,13 @@ export class HuaweiGateway {
         const request = parseJson(body) as AuthRequest | undefined;
         const user = request?.auth?.identity?.password?.user;
         const scope = request?.auth?.scope?.project;
-        const name = Object.keys(this.options.rig.users).find((n) => this.options.rig.users[n as RigUserName].name === user?.name) as RigUserName | undefined;
+        const name = Object.keys(this.accounts).find((key) => this.accounts[key].name === user?.name);
         if (!user || !name || user.domain?.name !== this.accountName || typeof user.password !== "string") {
             unauthorized();
             return;
         }
 
-        const account = this.options.rig.users[name];
+        const account = this.accounts[name];
         if (!(scope?.id === account.projectId || scope?.name === this.region)) {
             reply(400, { error: { code: 400, title: "Bad Request", message: "The project in the scope does not exist in this account." } });
             return;
@@ -292,19 +296,85 @@ export class HuaweiGateway {
         );
     }
 
-    /** GET /v3/projects?name=: the caller's project when the name is the gateway's region. */
-    private serveIam(
+    /**
+     * Serves IAM's reads: GET /v3/projects?name= itself, the caller's own access key record, and
+     * the other GETs below /v3 from Keystone as the caller's rig user.
+     */
+    private async serveIam(
+        req: IncomingMessage,
+        url: URL,
+        caller: { user: RigUserName; record: GatewayRecord },
+        reply: (status: number, payload: unknown, headers?: Record<string, string>) => void,
+        fail: (status: number, code: string, message: string) => void,
+    ): Promise<void> {
+        const notPublished = () => fail(404, "APIGW.0101", "The API does not exist or has not been published in the environment.");
+        if (req.method !== "GET") {
+            notPublished();
+            return;
+        }
+        const credentialPath = /^\/v3\.0\/OS-CREDENTIAL\/credentials\/([^/]+)$/.exec(url.pathname);
+        if (credentialPath !== null) {
+            this.serveCredential(decodeURIComponent(credentialPath[1]), caller, reply);
+            return;
+        }
+        if (url.pathname === "/v3/projects") {
+            this.serveProjects(url, caller.user, reply);
+            return;
+        }
+        if (!url.pathname.startsWith("/v3/")) {
+            notPublished();
+            return;
+        }
+        await this.forwardToKeystone(req, url, caller.user, reply);
+    }
+
+    /**
+     * GET /v3.0/OS-CREDENTIAL/credentials/{access_key}: a user may read its own permanent access
+     * key. A temporary access key has no credential record, so it gets a 404.
+     */
+    private serveCredential(
+        accessKey: string,
+        caller: { user: RigUserName; record: GatewayRecord },
+        reply: (status: number, payload: unknown) => void,
+    ): void {
+        const credential = this.options.credentials.find((entry) => entry.accessKey === accessKey);
+        if (credential === undefined || credential.securityToken !== undefined) {
+            reply(404, { error: { code: 404, title: "Not Found", message: `Could not find credential: ${accessKey}.` } });
+            return;
+        }
+        if (credential.user !== caller.user) {
+            reply(403, { error: { code: 403, title: "Forbidden", message: "You are not authorized to perform the requested action." } });
+            return;
+        }
+        const account = this.accounts[caller.user];
+        reply(200, { credential: { user_id: account.id, access: accessKey, status: "active", description: "" } });
+    }
+
+    /**
+     * Sends an IAM read to Keystone as the caller's rig user. The caller's own IAM token in
+     * X-Subject-Token (GET /v3/auth/tokens) becomes the user's Keystone token.
+     */
+    private async forwardToKeystone(
         req: IncomingMessage,
         url: URL,
         user: RigUserName,
-        reply: (status: number, payload: unknown) => void,
-        fail: (status: number, code: string, message: string) => void,
-    ): void {
-        if (req.method !== "GET" || url.pathname !== "/v3/projects") {
-            fail(404, "APIGW.0101", "The API does not exist or has not been published in the environment.");
-            return;
+        reply: (status: number, payload: unknown, headers?: Record<string, string>) => void,
+    ): Promise<void> {
+        const headers = flatHeaders(req);
+        const keystoneToken = await this.keystoneToken(user);
+        const forwarded: Record<string, string> = { "x-auth-token": keystoneToken, accept: "application/json" };
+        const subject = headers["x-subject-token"];
+        if (subject !== undefined) {
+            forwarded["x-subject-token"] = this.issuedTokens.get(subject)?.user === user ? keystoneToken : subject;
         }
-        const account = this.options.rig.users[user];
+        const keystoneBase = new URL(this.options.rig.authUrl).origin;
+        const response = await fetchBackend("Keystone", `${keystoneBase}${url.pathname}${url.search}`, { method: "GET", headers: forwarded });
+        reply(response.status, Buffer.from(await response.arrayBuffer()), { "content-type": "application/json" });
+    }
+
+    /** GET /v3/projects?name=: the caller's project when the name is the gateway's region. */
+    private serveProjects(url: URL, user: RigUserName, reply: (status: number, payload: unknown) => void): void {
+        const account = this.accounts[user];
         const name = url.searchParams.get("name");
         const project = { id: account.projectId, name: this.region, domain_id: "rig-domain", enabled: true, is_domain: false, parent_id: "rig-domain" };
         const projects = name === null || name === this.region ? [project] : [];
@@ -320,7 +390,7 @@ export class HuaweiGateway {
         reply: (status: number, payload: unknown, headers?: Record<string, string>) => void,
         fail: (status: number, code: string, message: string) => void,
     ): Promise<void> {
-        const account = this.options.rig.users[user];
+        const account = this.accounts[user];
         const headers = flatHeaders(req);
         const pathProject = /^\/v2(?:\.1)?\/([^/]+)/.exec(url.pathname)?.[1];
         const claimed = headers["x-project-id"];
@@ -360,7 +430,7 @@ export class HuaweiGateway {
         if (password === undefined && cached && cached.expiresAt - Date.now() > 5 * 60_000) {
             return cached.token;
         }
-        const account: RigUser = this.options.rig.users[user];
+        const account: RigUser = this.accounts[user];
         const response = await fetchBackend("Keystone", `${this.options.rig.authUrl}/auth/tokens`, {
             method: "POST",
             headers: { "content-type": "application/json" },

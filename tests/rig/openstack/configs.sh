@@ -241,7 +241,8 @@ EOF
 # roles what their Huawei Cloud IAM policy documents allow. ecs:*:* (kp_fullaccess) allows all
 # four actions. ecs:*:get* and ecs:*:list* (kp_readonly), and *:*:get* and *:*:list* (readonly,
 # "Tenant Guest"), allow show and index. An explicit Deny of ecs:serverKeypairs:delete
-# (kp_deny_delete) overrides any Allow of delete. iam_reader allows only iam: actions. up.sh
+# (kp_deny_delete) overrides any Allow of delete. kp_create_only allows create alone, and
+# iam_reader allows only iam: actions. up.sh
 # rewrites the file only when its content differs, so each run restores these rules after a
 # test that edited them.
 #
@@ -259,7 +260,7 @@ write_nova_policy() {
 # The key pair's owner (the user_id of the request's target).
 "rig_keypair_owner": "user_id:%(user_id)s"
 # Roles of the permission fixture, whose policy documents decide instead of Nova's defaults.
-"rig_fixture_role": "role:kp_fullaccess or role:kp_readonly or role:readonly or role:kp_deny_delete or role:iam_reader"
+"rig_fixture_role": "role:kp_fullaccess or role:kp_readonly or role:readonly or role:kp_deny_delete or role:iam_reader or role:kp_create_only"
 # An owner without a fixture role, such as demo with role member, gets Nova's default rules.
 "rig_default_owner": "rule:rig_keypair_owner and not rule:rig_fixture_role"
 # Roles whose documents allow ecs:serverKeypairs:get and ecs:serverKeypairs:list.
@@ -267,7 +268,7 @@ write_nova_policy() {
 
 "os_compute_api:os-keypairs:index": "(rule:context_is_admin) or rule:rig_default_owner or (rule:rig_keypair_owner and rule:rig_keypair_reader)"
 "os_compute_api:os-keypairs:show": "(rule:context_is_admin) or rule:rig_default_owner or (rule:rig_keypair_owner and rule:rig_keypair_reader)"
-"os_compute_api:os-keypairs:create": "(rule:context_is_admin) or rule:rig_default_owner or (rule:rig_keypair_owner and role:kp_fullaccess)"
+"os_compute_api:os-keypairs:create": "(rule:context_is_admin) or rule:rig_default_owner or (rule:rig_keypair_owner and (role:kp_fullaccess or role:kp_create_only))"
 "os_compute_api:os-keypairs:delete": "(rule:context_is_admin) or rule:rig_default_owner or (rule:rig_keypair_owner and role:kp_fullaccess and not role:kp_deny_delete)"
 EOF
 }

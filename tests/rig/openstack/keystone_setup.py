@@ -46,6 +46,13 @@ PERMISSION_ROLES = {
             "Statement": [{"Effect": "Deny", "Action": ["ecs:serverKeypairs:delete"]}],
         },
     ),
+    "kp_create_only": (
+        "Keypair create only",
+        {
+            "Version": "1.1",
+            "Statement": [{"Effect": "Allow", "Action": ["ecs:serverKeypairs:create"]}],
+        },
+    ),
     # The Keystone policy (keystone/policy.yaml) lets holders of this role read grants and roles.
     "iam_reader": (
         "IAM ReadOnlyAccess",
@@ -70,6 +77,7 @@ PERMISSION_USER_ROLES = {
     "kp-nodelete": ("kp_fullaccess", "kp_deny_delete", "iam_reader"),
     "kp-group": (),
     "kp-noiam": ("readonly",),
+    "kp-createonly": ("kp_create_only", "iam_reader"),
 }
 # Roles of this group on domain Default, inherited by every project in it (OS-INHERIT).
 PERMISSION_GROUP = "kp-operators"

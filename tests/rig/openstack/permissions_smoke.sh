@@ -44,16 +44,17 @@ declare -A EXPECTED_NOVA=(
   [kp-nodelete]="allow allow allow deny"
   [kp-group]="allow allow allow allow"
   [kp-noiam]="allow allow deny deny"
+  [kp-createonly]="deny deny allow deny"
   [admin]="allow allow allow allow"
   [demo]="allow allow allow allow"
   [demo2]="allow allow allow allow"
 )
-NOVA_USERS=(kp-full kp-readonly kp-nodelete kp-group kp-noiam admin demo demo2)
+NOVA_USERS=(kp-full kp-readonly kp-nodelete kp-group kp-noiam kp-createonly admin demo demo2)
 # Users whose Keystone reads are checked, and whether they may read grants and roles.
 declare -A IAM_READER=(
-  [kp-full]=yes [kp-readonly]=yes [kp-nodelete]=yes [kp-group]=yes [kp-noiam]=no [demo]=no
+  [kp-full]=yes [kp-readonly]=yes [kp-nodelete]=yes [kp-group]=yes [kp-noiam]=no [kp-createonly]=yes [demo]=no
 )
-IAM_USERS=(kp-full kp-readonly kp-nodelete kp-group kp-noiam demo)
+IAM_USERS=(kp-full kp-readonly kp-nodelete kp-group kp-noiam kp-createonly demo)
 
 fail() {
   FAILED=$((FAILED + 1))

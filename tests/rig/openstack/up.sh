@@ -49,7 +49,7 @@ SECRETS_FILE=$RIG_STATE_DIR/secrets.env
 # keystone_setup.py, which derives each name from the user name).
 PERMISSION_PASSWORD_VARIABLES=(
   RIG_KP_FULL_PASSWORD RIG_KP_READONLY_PASSWORD RIG_KP_NODELETE_PASSWORD RIG_KP_GROUP_PASSWORD
-  RIG_KP_NOIAM_PASSWORD
+  RIG_KP_NOIAM_PASSWORD RIG_KP_CREATEONLY_PASSWORD
 )
 # Debian's own keystone and nova-api packages run these APIs under uwsgi (they ship
 # keystone-uwsgi.ini and nova-api-uwsgi.ini), so uwsgi-core with uwsgi-plugin-python3 serves

@@ -124,6 +124,20 @@ describe("permission resolver", () => {
         assert.match(verdict.source, /stack configuration/);
     });
 
+    it("notes a configured policy that matches no role read", async () => {
+        const iam = new TableIam({ "/v3/auth/tokens": token(["readonly"]) });
+        const notes: string[] = [];
+        const resolver = new PermissionResolver(fakeCompute({}).compute, iam, [{ name: "ECS FullAcess", document: FULL }], (note) =>
+            notes.push(note),
+        );
+
+        const verdict = await resolver.verdict(KEYPAIR_ACTIONS.create);
+
+        assert.equal(verdict.decision, "allowed");
+        assert.equal(notes.length, 1);
+        assert.match(notes[0], /names "ECS FullAcess", which is not among the permissions/);
+    });
+
     it("probes what the documents leave open", async () => {
         const iam = new TableIam({ "/v3/auth/tokens": token(["member"]) });
         const { compute, probes } = fakeCompute({ GET: 404, DELETE: 403 });
