@@ -178,13 +178,6 @@ function resolverFor(compute: ComputeClient, cloud: CloudSettings, settings: Per
     return resolver;
 }
 
-/** Returns the resolver of the current settings, for the benchmark and tests that count requests. */
-export function currentResolver(env: NodeJS.ProcessEnv = process.env): PermissionResolver {
-    const settings = readPermissionCheckSettings(configLookupOf(), env);
-    const { compute, settings: cloud } = currentCompute(env);
-    return resolverFor(compute, cloud, settings);
-}
-
 function iamTransport(compute: ComputeClient, cloud: CloudSettings): IamTransport {
     const huawei = "kind" in cloud && cloud.kind === "huaweicloud";
     const baseUrl = huawei ? iamBaseUrl(cloud) : (cloud.authUrl ?? "").replace(/\/+$/, "").replace(/\/v3$/, "");
