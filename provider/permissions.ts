@@ -48,19 +48,11 @@ export async function checkPermissions(operation: KeypairOperation, subject: str
 
 /**
  * Checks the actions that `operation` needs like checkPermissions, but returns the fatal messages
- * instead of throwing, for check() to report as failures of the resource.
+ * instead of throwing, for check() to report as failures of the resource. Invalid settings of
+ * the check itself raise INVALID_CONFIG; check() reports them first (permissionSettingsProblem).
  */
 export async function permissionFailures(operation: KeypairOperation, subject: string, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
-    let outcome: PermissionOutcome;
-    try {
-        outcome = await evaluatePermissions(operation, subject, env);
-    } catch (error) {
-        // Invalid settings of the check itself (mode, policy documents) fail like invalid inputs.
-        if (KeypairError.isInstance(error) && error.code === "INVALID_CONFIG") {
-            return [error.message];
-        }
-        throw error;
-    }
+    const outcome = await evaluatePermissions(operation, subject, env);
     for (const { key, message } of outcome.warnings) {
         warn(message, key);
     }

@@ -38,7 +38,7 @@ export interface GetKeypairsResult {
 /**
  * Lists keypairs through the os-keypairs API, following every page, and filters them. Runs in the
  * program (during preview as well as up) with the resource's settings: stack config, then the
- * environment. It first checks that the caller holds ecs:serverKeypairs:list, as the Keypair
+ * environment. It first checks that the caller is granted ecs:serverKeypairs:list, as the Keypair
  * resource checks its own actions (see the permission check in the README).
  *
  * @example

@@ -13,7 +13,7 @@ import { HttpResponse } from "../http/client";
 import { debug } from "../log";
 import { CallerIdentity } from "./conditions";
 
-/** What the reader needs from the cloud: authenticated GETs below the IAM base URL. */
+/** The reader's access to the cloud: authenticated GETs below the IAM base URL. */
 export interface IamTransport {
     /** IAM (Keystone) base URL without `/v3`, for example `https://iam.ap-southeast-1.myhuaweicloud.com`. */
     baseUrl: string;
@@ -34,7 +34,7 @@ export interface GrantedRole {
     displayName?: string;
     /** The `policy` field of the role, when IAM returned one. */
     document?: unknown;
-    /** How the caller holds it, for messages: "project grant to group dev". */
+    /** The grant path, for messages: "project grant to group dev". */
     via: string;
 }
 

@@ -14,7 +14,7 @@ import { ActionDecision, Decision, EvaluationRequest, evaluateAction, HeldPermis
 import { probeAction } from "./probe";
 import { IamReading, IamTransport, readIam } from "./reader";
 import { ConfiguredPolicy } from "./settings";
-import { describeDenial, suggestPolicy } from "./suggest";
+import { describeCaller, describeDenial, grantAdvice } from "./suggest";
 
 /** The verdict on one action. */
 export interface PermissionVerdict {
@@ -22,7 +22,7 @@ export interface PermissionVerdict {
     decision: Decision;
     /** The source that decided, for example "IAM" or "a probe of the os-keypairs API". */
     source: string;
-    /** Sentences on who the caller is, what it holds, why, and what to change. */
+    /** Sentences on the caller, its permissions, the reason, and what to change. */
     explanation: string;
 }
 
@@ -119,14 +119,13 @@ export class PermissionResolver {
             }
         }
 
-        this.probes++;
         const probe = await probeAction(this.compute, action);
+        if (probe !== undefined) {
+            this.probes++;
+        }
         if (probe !== undefined && probe.decision !== "unknown") {
             const explanation = describeProbe(action, probe.decision, probe.evidence, request, neededActions);
             return { action, decision: probe.decision, source: SOURCE_PROBE, explanation };
-        }
-        if (probe === undefined) {
-            this.probes--;
         }
 
         const reasons: string[] = [];
@@ -137,13 +136,12 @@ export class PermissionResolver {
         }
         reasons.push(...summarizeProblems(caller.problems));
         reasons.push(probe === undefined ? `${action} cannot be probed without creating a keypair` : probe.evidence);
-        const who = describeCaller(caller.identity);
         return {
             action,
             decision: "unknown",
             source: "none",
             explanation:
-                `the preview cannot tell whether ${who} is allowed ${action}: ${reasons.join("; ")}. ` +
+                `the preview cannot tell whether ${describeCaller(caller.identity)} is allowed ${action}: ${reasons.join("; ")}. ` +
                 "Give the caller read access to IAM, or describe its custom policies in os-keypairs:permissionPolicies",
         };
     }
@@ -183,7 +181,7 @@ function callerFromReading(reading: IamReading, identity: CallerIdentity): Calle
     }
     const roles = (reading.token?.roles ?? []).filter((role) => !ACCOUNT_ATTRIBUTE_ROLE.test(role.name));
     if (roles.length > 0) {
-        // A token lists every role the caller holds in its project, inherited ones included.
+        // A token lists every role granted to the caller in its project, inherited ones included.
         const permissions = roles.map((role): HeldPermission => ({ name: role.name }));
         return { ...base, permissions, source: SOURCE_TOKEN, complete: true };
     }
@@ -193,7 +191,7 @@ function callerFromReading(reading: IamReading, identity: CallerIdentity): Calle
 /**
  * Adds the configured documents: each fills in the document of a held permission of the same
  * name that came without one, and the others join the held permissions, because the stack
- * states that the caller holds them. Returns the names of those others when the permissions
+ * states that they are granted to the caller. Returns the names of those others when the permissions
  * read were complete, since such a name may be a typing error.
  */
 function applyConfiguredPolicies(caller: CallerPermissions, configured: readonly ConfiguredPolicy[]): string[] {
@@ -225,35 +223,14 @@ function describeProbe(
     request: EvaluationRequest,
     neededActions: readonly KeypairAction[],
 ): string {
-    const who = describeCaller(request.identity);
+    const caller = describeCaller(request.identity);
     if (decision === "allowed") {
-        return `${who} is allowed ${action}: ${evidence}.`;
+        return `${caller} is allowed ${action}: ${evidence}.`;
     }
+    // Unlike describeDenial, no list means the permissions are unknown, not that none are granted.
     const held = request.permissions.map((permission, index) => permissionLabel(permission, index));
     const holding = held.length > 0 ? ` Granted in this project: ${held.join(", ")}.` : "";
-    const suggested = suggestPolicy(neededActions);
-    const needed = neededActions.join(" and ");
-    const grant =
-        suggested === undefined
-            ? `Grant a policy that allows ${needed}`
-            : `Grant the system policy "${suggested.displayName}" (or a custom policy that allows ${needed})`;
-    return `${who} is denied ${action}: ${evidence}.${holding} ${grant} to one of the user's groups for this project, then run the preview again.`;
-}
-
-function describeCaller(identity: CallerIdentity): string {
-    let user = "the caller";
-    if (identity.userName !== undefined) {
-        user = `IAM user "${identity.userName}"`;
-    } else if (identity.userId !== undefined) {
-        user = `user ${identity.userId}`;
-    }
-    let project = "the project";
-    if (identity.projectName !== undefined) {
-        project = `project "${identity.projectName}"`;
-    } else if (identity.projectId !== undefined) {
-        project = `project ${identity.projectId}`;
-    }
-    return `${user} in ${project}`;
+    return `${caller} is denied ${action}: ${evidence}.${holding} ${grantAdvice(neededActions)}`;
 }
 
 function definedFields<T extends object>(value: T | undefined): Partial<T> {

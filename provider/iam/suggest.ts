@@ -48,7 +48,7 @@ export function describeDenial(
     neededActions: readonly string[] = [decision.action],
 ): string {
     const catalogue = request.catalogue ?? SYSTEM_PERMISSIONS;
-    const caller = `${describeUser(request.identity)} in ${describeProject(request.identity)}`;
+    const caller = describeCaller(request.identity);
     const heldNames = request.permissions.map((heldPermission, index) => permissionLabel(heldPermission, index, catalogue));
     let holding = "No permissions are granted to it in this project.";
     if (heldNames.length > 0) {
@@ -70,19 +70,32 @@ export function describeDenial(
         );
     }
 
+    let message =
+        `${caller} is not allowed ${decision.action}: no statement in its permissions allows it. ${holding} ` +
+        grantAdvice(neededActions, catalogue);
+    if (decision.ignored.length > 0) {
+        message += ` ${decision.ignored.map((entry) => `${entry.reason}.`).join(" ")}`;
+    }
+    return message;
+}
+
+/**
+ * Returns the advice for missing actions: the narrowest system policy that grants them all, or a
+ * custom policy, granted to one of the user's groups.
+ */
+export function grantAdvice(neededActions: readonly string[], catalogue: readonly CatalogueEntry[] = SYSTEM_PERMISSIONS): string {
     const suggested = suggestPolicy(neededActions, catalogue);
     const needed = neededActions.join(" and ");
     let grant = `Grant a policy that allows ${needed}`;
     if (suggested !== undefined) {
         grant = `Grant the system policy "${suggested.displayName}" (or a custom policy that allows ${needed})`;
     }
-    let message =
-        `${caller} is not allowed ${decision.action}: no statement in its permissions allows it. ${holding} ` +
-        `${grant} to one of the user's groups for this project, then run the preview again.`;
-    if (decision.ignored.length > 0) {
-        message += ` ${decision.ignored.map((entry) => `${entry.reason}.`).join(" ")}`;
-    }
-    return message;
+    return `${grant} to one of the user's groups for this project, then run the preview again.`;
+}
+
+/** Names the caller and its project for messages, for example `IAM user "alice" (ID u-1) in project "p"`. */
+export function describeCaller(identity: CallerIdentity): string {
+    return `${describeUser(identity)} in ${describeProject(identity)}`;
 }
 
 function describeUser(identity: CallerIdentity): string {

@@ -25,7 +25,7 @@ const keypair = new Keypair("kp", {
 });
 
 export const fingerprint = keypair.fingerprint;
-// The list runs in the program, in preview as well, when the stack config asks for it.
+// The list runs in the program, in preview as well, when the stack config sets "list".
 export const listed = config.getBoolean("list") ? getKeypairsOutput({ name: config.require("keypairName") }).names : undefined;
 `;
 
@@ -51,7 +51,7 @@ const CASES: FixtureCase[] = [
 const CHECK_OFF = { OS_KEYPAIRS_PERMISSION_CHECK: "off" };
 
 /** Matches Nova's 403 for one os-keypairs policy rule. */
-function novaRefusal(action: Action): RegExp {
+function novaForbidden(action: Action): RegExp {
     const rule = { create: "create", get: "show", list: "index", delete: "delete" }[action];
     return new RegExp(`HTTP 403.*os_compute_api:os-keypairs:${rule}`);
 }
@@ -122,7 +122,7 @@ describe("permission check through the Pulumi CLI", function () {
                 const result = await project.run(["up", "--yes", "--skip-preview"], CHECK_OFF);
                 const output = outputOf(result);
                 assert.equal(result.code !== 0, createDenied, output);
-                assert.equal(novaRefusal("create").test(output), createDenied, output);
+                assert.equal(novaForbidden("create").test(output), createDenied, output);
                 const onServer = await admin.get(name, `?user_id=${user.id}`);
                 assert.equal(onServer === undefined, createDenied);
                 assert.equal(keypairsOf(await project.resources()).length, createDenied ? 0 : 1);
@@ -137,7 +137,7 @@ describe("permission check through the Pulumi CLI", function () {
                 }
 
                 const up = await project.run(["up", "--yes", "--skip-preview"], CHECK_OFF);
-                assert.equal(novaRefusal("list").test(outputOf(up)), listDenied, outputOf(up));
+                assert.equal(novaForbidden("list").test(outputOf(up)), listDenied, outputOf(up));
                 await project.setConfig("list", "false");
             });
 
@@ -160,7 +160,7 @@ describe("permission check through the Pulumi CLI", function () {
 
                 const refreshed = await project.run(["refresh", "--yes", "--skip-preview"], CHECK_OFF);
                 assert.equal(refreshed.code !== 0, getDenied, outputOf(refreshed));
-                assert.equal(novaRefusal("get").test(outputOf(refreshed)), getDenied, outputOf(refreshed));
+                assert.equal(novaForbidden("get").test(outputOf(refreshed)), getDenied, outputOf(refreshed));
                 assert.equal(keypairsOf(await project.resources()).length, 1, "a failed refresh keeps the keypair in the state");
             });
 
@@ -176,8 +176,8 @@ describe("permission check through the Pulumi CLI", function () {
 
                 const up = await project.run(["up", "--yes", "--skip-preview"], CHECK_OFF);
                 assert.equal(up.code !== 0, deleteDenied, outputOf(up));
-                assert.equal(novaRefusal("delete").test(outputOf(up)), deleteDenied, outputOf(up));
-                assert.doesNotMatch(outputOf(up), novaRefusal("create"));
+                assert.equal(novaForbidden("delete").test(outputOf(up)), deleteDenied, outputOf(up));
+                assert.doesNotMatch(outputOf(up), novaForbidden("create"));
                 assert.ok(await admin.get(name, `?user_id=${user.id}`), "a keypair of the name still exists");
                 assert.equal(keypairsOf(await project.resources()).length, 1);
             });
@@ -185,7 +185,7 @@ describe("permission check through the Pulumi CLI", function () {
             it(`destroy with the check off ${deleteDenied ? "meets a 403" : "succeeds"}`, async () => {
                 const result = await project.run(["destroy", "--yes", "--skip-preview"], CHECK_OFF);
                 assert.equal(result.code !== 0, deleteDenied, outputOf(result));
-                assert.equal(novaRefusal("delete").test(outputOf(result)), deleteDenied, outputOf(result));
+                assert.equal(novaForbidden("delete").test(outputOf(result)), deleteDenied, outputOf(result));
                 assert.equal((await admin.get(name, `?user_id=${user.id}`)) === undefined, !deleteDenied);
             });
         });
@@ -226,7 +226,7 @@ describe("permission check through the Pulumi CLI", function () {
             assert.equal(result.code, 0, outputOf(result));
             assert.match(outputOf(result), /warning: creating keypair ".*" needs ecs:serverKeypairs:create: the preview cannot tell/);
             assert.match(outputOf(result), /cannot be probed without creating a keypair/);
-            // Nova answered the DELETE probe of a missing keypair with 404, so delete is allowed.
+            // Nova returned 404 for the DELETE probe of a missing keypair, so delete is allowed.
             assert.doesNotMatch(outputOf(result), /a later destroy does/);
         });
 
